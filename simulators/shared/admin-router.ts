@@ -1,0 +1,72 @@
+import express, { type ErrorRequestHandler, type Router } from 'express';
+import { FaultError, type FaultControls } from './fault-controls';
+import type { SimulatorState } from './simulator-state';
+
+export interface AdminRouterParts {
+  faults: FaultControls;
+  state: SimulatorState<unknown>;
+  /** Routes only one simulator has (mounted under the same /__admin prefix). */
+  extraRoutes?: Router;
+}
+
+/** The unauthenticated control API under /__admin; it keeps answering while the simulator is "down". */
+export function adminRouter({ faults, state, extraRoutes }: AdminRouterParts): Router {
+  const router = express.Router();
+  router.use(express.json());
+  const answerFaults = (res: express.Response) => res.json(faults.snapshot());
+
+  router.get('/state', (_req, res) => {
+    res.json({ ...state.snapshot(), faults: faults.snapshot() });
+  });
+  router.get('/requests', (_req, res) => {
+    res.json(state.requests());
+  });
+  router.get('/faults', (_req, res) => answerFaults(res));
+  router.post('/faults/fail', (req, res) => {
+    faults.failNext(req.body ?? {});
+    answerFaults(res);
+  });
+  router.post('/faults/drop', (req, res) => {
+    faults.dropNext(req.body ?? {});
+    answerFaults(res);
+  });
+  router.post('/faults/latency', (req, res) => {
+    faults.setLatency(req.body ?? {});
+    answerFaults(res);
+  });
+  router.post('/faults/down', (_req, res) => {
+    faults.goDown();
+    answerFaults(res);
+  });
+  router.post('/faults/up', (_req, res) => {
+    faults.comeUp();
+    answerFaults(res);
+  });
+  router.post('/faults/reset', (_req, res) => {
+    faults.reset();
+    answerFaults(res);
+  });
+  router.post('/state/reset', (_req, res) => {
+    state.reset();
+    res.status(204).end();
+  });
+  router.post('/reset', (_req, res) => {
+    faults.reset();
+    state.reset();
+    res.status(204).end();
+  });
+  if (extraRoutes) router.use(extraRoutes);
+  router.use(adminErrors);
+  return router;
+}
+
+export class AdminInputError extends Error {}
+
+const adminErrors: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+  const badInput = error instanceof FaultError || error instanceof AdminInputError || isBodyParserError(error);
+  res.status(badInput ? 400 : 500).json({ error: error instanceof Error ? error.message : String(error) });
+};
+
+function isBodyParserError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === 400;
+}

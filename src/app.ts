@@ -1,0 +1,41 @@
+import express, { Express, Router } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import type { Logger } from 'pino';
+import { authorizeOperation, KeyAuthenticator, resolvePrincipal } from './platform/authentication';
+import { loadOpenApiDocument } from './platform/openapi-document';
+import { problemResponder, unknownRoute } from './platform/problem-responder';
+import { requestLogging } from './platform/request-logging';
+
+export const BODY_LIMIT = '1mb';
+
+export type AppOptions = {
+  logger: Logger;
+  keys: KeyAuthenticator;
+  routers: Router[];
+  /** Check every answer against the OpenAPI document too (tests turn this on). */
+  validateResponses?: boolean;
+};
+
+const authorize = async (req: express.Request) => authorizeOperation(req);
+
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(requestLogging(options.logger));
+  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(resolvePrincipal(options.keys));
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: loadOpenApiDocument(),
+      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+      validateResponses: options.validateResponses ? { removeAdditional: false } : false,
+      validateSecurity: { handlers: { ApiKeyAuth: authorize, BearerAuth: authorize } },
+      validateFormats: true,
+    }),
+  );
+  for (const router of options.routers) app.use(router);
+  app.use(unknownRoute());
+  app.use(problemResponder());
+  return app;
+}

@@ -1,0 +1,19 @@
+import { Router } from 'express';
+import type { HoldRequest } from './hold';
+import type { HoldDetailService } from './hold-detail-service';
+import type { HoldService } from './hold-service';
+
+export function holdRoutes(holds: HoldService, details: HoldDetailService): Router {
+  return Router()
+    .post('/v1/holds', async (req, res) => {
+      const { hold, replayed } = await holds.place(req.body as HoldRequest, req.principal!);
+      if (replayed) res.set('Idempotent-Replayed', 'true');
+      res.status(replayed ? 200 : 201).json(hold);
+    })
+    .get('/v1/holds/:global_id', async (req, res) => {
+      res.json(await details.read(req.params.global_id, req.principal!));
+    })
+    .post('/v1/holds/:global_id/release', async (req, res) => {
+      res.json(await holds.release(req.params.global_id, req.principal!));
+    });
+}

@@ -1,0 +1,132 @@
+import type { Knex } from 'knex';
+import type { Hold, HoldStatus } from './hold';
+
+const TABLE = 'holds';
+const HOLD_COLUMNS = 'global_id, remote_id, quantity, status, expires_at, created_at, partner_id';
+export const EXPIRY_ACTOR = 'system:expiry';
+
+type HoldRow = {
+  global_id: string;
+  remote_id: string;
+  quantity: number;
+  status: HoldStatus;
+  expires_at: Date;
+  created_at: Date;
+  partner_id: string;
+};
+
+export const toHold = (row: HoldRow): Hold => ({
+  global_id: row.global_id,
+  remote_id: row.remote_id,
+  quantity: row.quantity,
+  status: row.status,
+  expires_at: row.expires_at.toISOString(),
+  created_at: row.created_at.toISOString(),
+  partner_id: row.partner_id,
+});
+
+export type Placement = {
+  globalId: string;
+  partnerId: string;
+  remoteId: string;
+  quantity: number;
+  ttlSeconds: number;
+  actor: string;
+};
+
+/** What a refused placement needs to explain itself: the hold already under that id, and the listing. */
+export type PlacementContext = {
+  hold?: Hold;
+  listing?: { available: number; splits: number[] | null };
+};
+
+const isOversell = (error: unknown) =>
+  (error as { code?: string; constraint?: string }).code === '23514' &&
+  (error as { constraint?: string }).constraint === 'listings_available_check';
+
+export class HoldStore {
+  constructor(private readonly db: Knex) {}
+
+  /**
+   * Places a hold in one statement: the row is inserted only when the listing has the tickets and allows
+   * the quantity, and the `holds_placed` trigger moves the counters and writes the ledger. Answers
+   * undefined when nothing was placed: the id exists, the listing refused, or a concurrent hold took the
+   * last tickets first (the database's available >= 0 check, not this code, is what stops the oversell).
+   */
+  async place(p: Placement): Promise<Hold | undefined> {
+    try {
+      const { rows } = await this.db.raw<{ rows: HoldRow[] }>(
+        `INSERT INTO ${TABLE} (global_id, partner_id, remote_id, event_id, quantity, expires_at, changed_by)
+         SELECT ?, ?, remote_id, event_id, ?, now() + make_interval(secs => ?), ?
+         FROM listings
+         WHERE remote_id = ? AND available >= ? AND (splits IS NULL OR ? = ANY (splits))
+         ON CONFLICT (global_id) DO NOTHING
+         RETURNING ${HOLD_COLUMNS}`,
+        [p.globalId, p.partnerId, p.quantity, p.ttlSeconds, p.actor, p.remoteId, p.quantity, p.quantity],
+      );
+      return rows[0] && toHold(rows[0]);
+    } catch (error) {
+      if (isOversell(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async placementContext(globalId: string, remoteId: string): Promise<PlacementContext> {
+    const { rows } = await this.db.raw<{ rows: { hold: HoldRow | null; listing: PlacementContext['listing'] | null }[] }>(
+      `SELECT (SELECT to_jsonb(h) FROM (SELECT ${HOLD_COLUMNS} FROM ${TABLE} WHERE global_id = ?) h) AS hold,
+              (SELECT jsonb_build_object('available', available, 'splits', splits)
+                 FROM listings WHERE remote_id = ?) AS listing`,
+      [globalId, remoteId],
+    );
+    const { hold, listing } = rows[0];
+    return {
+      hold: hold ? toHold({ ...hold, expires_at: new Date(hold.expires_at), created_at: new Date(hold.created_at) }) : undefined,
+      listing: listing ?? undefined,
+    };
+  }
+
+  async find(globalId: string): Promise<Hold | undefined> {
+    const { rows } = await this.db.raw<{ rows: HoldRow[] }>(`SELECT ${HOLD_COLUMNS} FROM ${TABLE} WHERE global_id = ?`, [
+      globalId,
+    ]);
+    return rows[0] && toHold(rows[0]);
+  }
+
+  /**
+   * Releases a held hold; one already past its expiry becomes `expired` instead (its tickets return
+   * either way). `partnerId` confines the release to that partner's holds.
+   */
+  async release(globalId: string, partnerId: string | null, actor: string): Promise<Hold | undefined> {
+    const { rows } = await this.db.raw<{ rows: HoldRow[] }>(
+      `UPDATE ${TABLE}
+       SET status = CASE WHEN expires_at <= now() THEN 'expired' ELSE 'released' END,
+           closed_at = now(), changed_by = ?
+       WHERE global_id = ? AND status = 'held' AND (?::text IS NULL OR partner_id = ?)
+       RETURNING ${HOLD_COLUMNS}`,
+      [actor, globalId, partnerId, partnerId],
+    );
+    return rows[0] && toHold(rows[0]);
+  }
+
+  /** Expires one listing's holds that are past due; rows another transaction holds are left to it. */
+  async expireDue(remoteId: string): Promise<number> {
+    const { rowCount } = await this.db.raw<{ rowCount: number }>(
+      `UPDATE ${TABLE} SET status = 'expired', closed_at = now(), changed_by = ?
+       WHERE status = 'held' AND global_id IN (
+         SELECT global_id FROM ${TABLE}
+         WHERE remote_id = ? AND status = 'held' AND expires_at <= now()
+         FOR UPDATE SKIP LOCKED)`,
+      [EXPIRY_ACTOR, remoteId],
+    );
+    return rowCount ?? 0;
+  }
+
+  async listingsWithDueHolds(limit: number): Promise<string[]> {
+    const rows = await this.db(TABLE)
+      .distinct('remote_id')
+      .where({ status: 'held' })
+      .andWhere('expires_at', '<=', this.db.fn.now())
+      .limit(limit);
+    return rows.map((row: { remote_id: string }) => row.remote_id);
+  }
+}

@@ -1,0 +1,20 @@
+import pino, { Logger } from 'pino';
+import type { Config } from './config';
+
+/** Secrets and personal data never reach a log line, whatever a caller passes. */
+const REDACTED_PATHS = [
+  'req.headers["x-api-key"]',
+  'req.headers.authorization',
+  'headers["x-api-key"]',
+  'headers.authorization',
+  'customer',
+  '*.customer',
+  'payload.customer',
+  'apiKey',
+  'password',
+  '*.password',
+];
+
+export function createLogger(level: Config['logLevel'], destination?: pino.DestinationStream): Logger {
+  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination);
+}

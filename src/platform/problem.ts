@@ -1,0 +1,67 @@
+/**
+ * Every error a client can see: a stable `code`, its HTTP status and title. The OpenAPI document lists
+ * which codes each operation can answer and what each means; keep the two in step.
+ */
+export const PROBLEMS = {
+  validation_failed: { status: 400, title: 'Validation failed' },
+  invalid_cursor: { status: 400, title: 'Invalid cursor' },
+  unauthorized: { status: 401, title: 'Unauthorized' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  not_found: { status: 404, title: 'Not found' },
+  hold_not_found: { status: 404, title: 'Hold not found' },
+  listing_not_found: { status: 404, title: 'Listing not found' },
+  api_key_not_found: { status: 404, title: 'API key not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  not_acceptable: { status: 406, title: 'Not acceptable' },
+  global_id_conflict: { status: 409, title: 'Global id conflict' },
+  insufficient_inventory: { status: 409, title: 'Insufficient inventory' },
+  invalid_split: { status: 409, title: 'Invalid split' },
+  already_invoiced: { status: 409, title: 'Already invoiced' },
+  order_id_conflict: { status: 409, title: 'Order id conflict' },
+  hold_released: { status: 409, title: 'Hold released' },
+  quantity_below_committed: { status: 409, title: 'Quantity below committed' },
+  last_admin_key: { status: 409, title: 'Last admin key' },
+  hold_expired: { status: 410, title: 'Hold expired' },
+  payload_too_large: { status: 413, title: 'Payload too large' },
+  batch_too_large: { status: 413, title: 'Batch too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  internal_error: { status: 500, title: 'Internal error' },
+  service_unavailable: { status: 503, title: 'Service unavailable' },
+  not_ready: { status: 503, title: 'Not ready' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+export type ValidationIssue = { path: string; message: string };
+
+/** Extra members a problem may carry beside the standard ones (e.g. `available`, `errors`). */
+export type ProblemExtensions = Record<string, unknown>;
+
+export class Problem extends Error {
+  readonly status: number;
+  readonly title: string;
+
+  constructor(
+    readonly code: ProblemCode,
+    readonly detail: string,
+    readonly extensions: ProblemExtensions = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+    this.name = 'Problem';
+    this.status = PROBLEMS[code].status;
+    this.title = PROBLEMS[code].title;
+  }
+
+  toJSON(instance?: string): Record<string, unknown> {
+    return {
+      type: `urn:ticket-gateway:problem:${this.code}`,
+      title: this.title,
+      status: this.status,
+      detail: this.detail,
+      code: this.code,
+      ...(instance ? { instance } : {}),
+      ...this.extensions,
+    };
+  }
+}
