@@ -35,7 +35,6 @@ export interface SimulatorParts<State extends SimulatorState<unknown>> {
   api(gate: RequestHandler): Router;
   failureBody(status: number): unknown;
   adminRoutes?: Router;
-  onClose?(): void;
 }
 
 export async function startSimulator<State extends SimulatorState<unknown>>(
@@ -62,7 +61,6 @@ export async function startSimulator<State extends SimulatorState<unknown>>(
     state: parts.state,
     close: async () => {
       closing.abort();
-      parts.onClose?.();
       await listener.close();
     },
   };

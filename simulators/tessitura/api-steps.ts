@@ -8,8 +8,8 @@ import type { WebSession } from './web-session';
 export type OperationSteps = (operation: TessituraOperation) => RequestHandler[];
 
 /** The live session named by the `sessionKey` path parameter; an expired session is unknown (404). */
-export function sessionOf(sessions: SessionStore, req: Request<{ sessionKey: string }>): WebSession {
-  const session = sessions.use(req.params.sessionKey);
+export function sessionOf(sessions: SessionStore, req: Request): WebSession {
+  const session = sessions.use(String(req.params.sessionKey));
   if (!session) {
     throw new TessituraError(404, [errorItem('TESSITURA_SESSION_NOT_FOUND', 'Session key not found or expired', 'sessionKey')]);
   }

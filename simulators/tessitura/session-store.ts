@@ -49,6 +49,7 @@ export class SessionStore {
   }
 
   all(): WebSession[] {
+    this.sweep();
     return [...this.sessions.values()];
   }
 
