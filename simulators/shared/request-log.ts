@@ -70,7 +70,7 @@ export function recordRequests(log: RequestLog, logger: Logger, options: Recordi
     let responseBody: unknown;
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
-      responseBody = JSON.parse(JSON.stringify(body)); // as it went over the wire (undefined fields gone)
+      responseBody = body === undefined ? undefined : JSON.parse(JSON.stringify(body)); // as sent: no undefined fields
       return json(body);
     };
     res.on('close', () => {

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import knexFactory, { Knex } from 'knex';
+import { createDatabase } from '../../src/platform/database';
+import { migrateToLatest } from '../../src/platform/migrations';
+
+/**
+ * A fresh, migrated database for one test file. With DATABASE_URL set it is a PostgreSQL database cloned
+ * from the one DATABASE_URL names (migrated once by the global setup); otherwise an in-memory PGlite.
+ */
+export type TestDatabase = { knex: Knex; engine: 'postgres' | 'pglite'; url?: string; close(): Promise<void> };
+
+export const onPostgres = (): boolean => Boolean(process.env.DATABASE_URL);
+
+export function withDatabaseName(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+export const templateName = (url: string): string => new URL(url).pathname.slice(1);
+
+export function maintenanceConnection(url: string): Knex {
+  return knexFactory({ client: 'pg', connection: withDatabaseName(url, 'postgres'), pool: { min: 0, max: 1 } });
+}
+
+export async function createTestDatabase(options: { poolMax?: number } = {}): Promise<TestDatabase> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const database = createDatabase({ pgliteDir: 'memory://', poolMax: 1 });
+    await migrateToLatest(database.knex);
+    return { knex: database.knex, engine: 'pglite', close: database.close };
+  }
+  const name = `${templateName(url)}_${randomBytes(5).toString('hex')}`;
+  const admin = maintenanceConnection(url);
+  await admin.raw(`CREATE DATABASE ${name} TEMPLATE ${templateName(url)}`);
+  const fileUrl = withDatabaseName(url, name);
+  const database = createDatabase({ url: fileUrl, pgliteDir: '', poolMax: options.poolMax ?? 20 });
+  return {
+    knex: database.knex,
+    engine: 'postgres',
+    url: fileUrl,
+    close: async () => {
+      await database.close();
+      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.destroy();
+    },
+  };
+}
