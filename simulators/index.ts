@@ -1,0 +1,15 @@
+export { startTessituraSimulator } from './tessitura/start-tessitura-simulator';
+export type { CatalogueControls, TessituraSimulator, TessituraSimulatorOptions } from './tessitura/start-tessitura-simulator';
+export { TESSITURA_DEMO_CREDENTIALS, type TessituraCredentials } from './tessitura/basic-auth';
+export { TESSITURA_OPERATIONS, type TessituraOperation } from './tessitura/operations';
+export type { TessituraState } from './tessitura/tessitura-state';
+export type { TessituraOrder } from './tessitura/order-book';
+export type { PerformanceDefinition, PerformanceAvailability } from './tessitura/catalogue';
+export { startSalesVuSimulator, SALESVU_DEMO_STORES } from './salesvu/start-salesvu-simulator';
+export type { SalesVuSimulator, SalesVuSimulatorOptions } from './salesvu/start-salesvu-simulator';
+export { SALESVU_OPERATIONS, type SalesVuOperation } from './salesvu/operations';
+export type { SalesVuState } from './salesvu/salesvu-state';
+export type { SalesVuOrder } from './salesvu/order-store';
+export type { Simulator, SimulatorOptions } from './shared/start-simulator';
+export type { FaultControls, FaultSnapshot, FailOptions, DropOptions, LatencyOptions } from './shared/fault-controls';
+export type { RecordedRequest } from './shared/request-log';
