@@ -67,6 +67,7 @@ export interface RecordingOptions {
 export function recordRequests(log: RequestLog, logger: Logger, options: RecordingOptions = {}): RequestHandler {
   return (req, res, next) => {
     const started = Date.now();
+    const path = req.path; // read now: mounted routers rewrite req.url while they handle the call
     let responseBody: unknown;
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
@@ -78,7 +79,7 @@ export function recordRequests(log: RequestLog, logger: Logger, options: Recordi
       const entry = {
         receivedAt: new Date(started).toISOString(),
         method: req.method,
-        path: req.path,
+        path,
         operation,
         requestBody: redact(req.body, options.redactKeys ?? []),
         status: fault === 'down' ? null : res.statusCode,
@@ -87,7 +88,7 @@ export function recordRequests(log: RequestLog, logger: Logger, options: Recordi
         durationMs: Date.now() - started,
       };
       log.add(entry);
-      const { method, path, status, durationMs } = entry;
+      const { method, status, durationMs } = entry;
       logger.info({ operation, method, path, status, fault, durationMs }, 'simulator call');
     });
     next();
