@@ -28,7 +28,7 @@ export function createApp(options: AppOptions): Express {
   app.use(
     OpenApiValidator.middleware({
       apiSpec: loadOpenApiDocument(),
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
       validateResponses: options.validateResponses ? { removeAdditional: false } : false,
       validateSecurity: { handlers: { ApiKeyAuth: authorize, BearerAuth: authorize } },
       validateFormats: true,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import type { Config } from './config';
+import { lockDirectory } from './directory-lock';
 
 export type DatabaseEngine = 'postgres' | 'pglite';
 
@@ -16,12 +17,19 @@ export type Database = {
 const IN_MEMORY = 'memory://';
 
 export function createDatabase(settings: Config['database']): Database {
-  const knex = settings.url ? connectToPostgres(settings.url, settings.poolMax) : openPglite(settings.pgliteDir);
-  return {
-    knex,
-    engine: settings.url ? 'postgres' : 'pglite',
-    close: () => knex.destroy(),
-  };
+  if (settings.url) {
+    const knex = connectToPostgres(settings.url, settings.poolMax);
+    return { knex, engine: 'postgres', close: () => knex.destroy() };
+  }
+  const unlock = settings.pgliteDir === IN_MEMORY ? () => undefined : lockDirectory(prepareDirectory(settings.pgliteDir));
+  const knex = openPglite(settings.pgliteDir);
+  return { knex, engine: 'pglite', close: () => knex.destroy().finally(unlock) };
+}
+
+function prepareDirectory(dir: string): string {
+  const absolute = path.resolve(dir);
+  fs.mkdirSync(absolute, { recursive: true });
+  return absolute;
 }
 
 function connectToPostgres(url: string, poolMax: number): Knex {
@@ -34,7 +42,6 @@ function connectToPostgres(url: string, poolMax: number): Knex {
 }
 
 function openPglite(dir: string): Knex {
-  if (dir !== IN_MEMORY) fs.mkdirSync(path.resolve(dir), { recursive: true });
   return knexFactory({
     client: ClientPgLite,
     connection: dir === IN_MEMORY ? {} : { filename: path.resolve(dir) },

@@ -1,51 +1,42 @@
 import request from 'supertest';
-import { startTessituraSimulator, type TessituraSimulator } from '../../simulators';
-import { completeSale, tessituraClient, type TessituraClient } from './support/tessitura-client';
+import { useTessituraSimulator } from './support/simulator-fixtures';
+import { completeSale } from './support/tessitura-client';
 
 describe('Admin HTTP API under /__admin', () => {
-  let tess: TessituraSimulator;
-  let api: TessituraClient;
-  let admin: string;
-
-  beforeEach(async () => {
-    tess = await startTessituraSimulator({ port: 0 });
-    api = tessituraClient(tess.url);
-    admin = new URL(tess.url).origin;
-  });
-  afterEach(() => tess.close());
+  const sim = useTessituraSimulator();
 
   it('when a failure is set over HTTP, then it shows in /faults and applies to that operation', async () => {
-    const set = await request(admin).post('/__admin/faults/fail').send({ count: 1, status: 409, operation: 'createSession' }).expect(200);
+    const set = await request(sim.admin).post('/__admin/faults/fail').send({ count: 1, status: 409, operation: 'createSession' }).expect(200);
     expect(set.body.failures).toEqual([{ remaining: 1, status: 409, operation: 'createSession' }]);
 
-    await api.get('/Diagnostics/Status').expect(200);
-    await api.post('/Web/Session', {}).expect(409);
+    await sim.api.get('/Diagnostics/Status').expect(200);
+    await sim.api.post('/Web/Session', {}).expect(409);
 
-    expect((await request(admin).get('/__admin/faults').expect(200)).body.failures).toEqual([]);
+    expect((await request(sim.admin).get('/__admin/faults').expect(200)).body.failures).toEqual([]);
   });
 
   it('when drops and latency are set over HTTP, then they show in /faults until reset', async () => {
-    await request(admin).post('/__admin/faults/drop').send({ count: 2, operation: 'checkout' }).expect(200);
-    await request(admin).post('/__admin/faults/latency').send({ ms: 5 }).expect(200);
+    await request(sim.admin).post('/__admin/faults/drop').send({ count: 2, operation: 'checkout' }).expect(200);
+    await request(sim.admin).post('/__admin/faults/latency').send({ ms: 5 }).expect(200);
 
-    const faults = await request(admin).get('/__admin/faults').expect(200);
+    const faults = await request(sim.admin).get('/__admin/faults').expect(200);
     expect(faults.body).toEqual({ down: false, failures: [], drops: [{ remaining: 2, operation: 'checkout' }], latencyMs: { '*': 5 } });
 
-    const reset = await request(admin).post('/__admin/faults/reset').expect(200);
+    const reset = await request(sim.admin).post('/__admin/faults/reset').expect(200);
     expect(reset.body).toEqual({ down: false, failures: [], drops: [], latencyMs: {} });
   });
 
   it('when a fault has a bad operation or value, then 400 with a message', async () => {
-    const bad = await request(admin).post('/__admin/faults/fail').send({ operation: 'nope' }).expect(400);
+    const bad = await request(sim.admin).post('/__admin/faults/fail').send({ operation: 'nope' }).expect(400);
     expect(bad.body.error).toMatch(/unknown operation "nope"/);
-    await request(admin).post('/__admin/faults/latency').send({}).expect(400);
-    await request(admin).post('/__admin/faults/drop').set('Content-Type', 'application/json').send('{').expect(400);
+    await request(sim.admin).post('/__admin/faults/latency').send({}).expect(400);
+    await request(sim.admin).post('/__admin/faults/drop').set('Content-Type', 'application/json').send('{').expect(400);
   });
 
   it('when the state is read, then it shows orders, per-key counts, sessions and a request summary, without admin calls', async () => {
-    await completeSale(api, { reference: 'k1' });
+    await completeSale(sim.api, { reference: 'k1' });
 
-    const state = await request(admin).get('/__admin/state').expect(200);
+    const state = await request(sim.admin).get('/__admin/state').expect(200);
 
     expect(state.body).toMatchObject({
       orders: [expect.objectContaining({ paymentReference: 'k1' })],
@@ -54,7 +45,7 @@ describe('Admin HTTP API under /__admin', () => {
       requests: { total: 6, byOperation: expect.objectContaining({ checkout: 1, getCart: 1 }), byStatus: { '200': 6 } },
       faults: { down: false },
     });
-    const requests = await request(admin).get('/__admin/requests').expect(200);
+    const requests = await request(sim.admin).get('/__admin/requests').expect(200);
     expect(requests.body.map((call: { operation: string }) => call.operation)).toEqual([
       'createSession',
       'setConstituent',
@@ -66,24 +57,24 @@ describe('Admin HTTP API under /__admin', () => {
   });
 
   it('when the state is reset, then orders, sessions, requests and catalogue changes are gone', async () => {
-    await completeSale(api);
-    tess.catalogue.removePerformance(1);
+    await completeSale(sim.api);
+    sim.tess.catalogue.removePerformance(1);
 
-    await request(admin).post('/__admin/state/reset').expect(204);
+    await request(sim.admin).post('/__admin/state/reset').expect(204);
 
-    expect(tess.state.orders()).toEqual([]);
-    expect(tess.state.sessions()).toEqual([]);
-    expect(tess.state.requests()).toEqual([]);
-    expect(tess.state.availability(1).known).toBe(true);
+    expect(sim.tess.state.orders()).toEqual([]);
+    expect(sim.tess.state.sessions()).toEqual([]);
+    expect(sim.tess.state.requests()).toEqual([]);
+    expect(sim.tess.state.availability(1).known).toBe(true);
   });
 
   it('when everything is reset, then faults and state are both cleared', async () => {
-    await completeSale(api);
-    tess.faults.goDown();
+    await completeSale(sim.api);
+    sim.tess.faults.goDown();
 
-    await request(admin).post('/__admin/reset').expect(204);
+    await request(sim.admin).post('/__admin/reset').expect(204);
 
-    expect(tess.faults.isDown).toBe(false);
-    expect(tess.state.orders()).toEqual([]);
+    expect(sim.tess.faults.isDown).toBe(false);
+    expect(sim.tess.state.orders()).toEqual([]);
   });
 });

@@ -1,20 +1,15 @@
 import request from 'supertest';
-import { startSalesVuSimulator, type SalesVuSimulator } from '../../simulators';
 import { DEMO_API_KEY, DEMO_STORE_ID, orderLine, salesVuCall } from './support/salesvu-client';
+import { useSalesVuSimulator } from './support/simulator-fixtures';
 
 describe('SalesVu simulator', () => {
-  let svu: SalesVuSimulator;
-  const call = (fields: Record<string, unknown>) => salesVuCall(svu.url, fields);
+  const sim = useSalesVuSimulator({ stores: { [DEMO_STORE_ID]: DEMO_API_KEY, '2002': 'other-key' } });
+  const call = (fields: Record<string, unknown>) => salesVuCall(sim.svu.url, fields);
   const createOrder = async (key?: string): Promise<number> =>
     (await call({ action: 'create_order', order_details: [orderLine(key)] }).expect(200)).body.order_id;
 
-  beforeEach(async () => {
-    svu = await startSalesVuSimulator({ port: 0, stores: { [DEMO_STORE_ID]: DEMO_API_KEY, '2002': 'other-key' } });
-  });
-  afterEach(() => svu.close());
-
   it('when started on port 0, then its url is the loopback index.php endpoint', () => {
-    expect(svu.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/townvu\/api\/index\.php$/);
+    expect(sim.svu.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/townvu\/api\/index\.php$/);
   });
 
   it('when an order is created, completed and read, then it shows its details, notes and status', async () => {
@@ -60,24 +55,24 @@ describe('SalesVu simulator', () => {
   });
 
   it('when the api_key does not belong to the store, then it is an error and nothing is created', async () => {
-    const wrong = await salesVuCall(svu.url, { action: 'create_order', order_details: [orderLine()] }, { store_id: DEMO_STORE_ID, api_key: 'other-key' }).expect(200);
+    const wrong = await salesVuCall(sim.svu.url, { action: 'create_order', order_details: [orderLine()] }, { store_id: DEMO_STORE_ID, api_key: 'other-key' }).expect(200);
 
     expect(wrong.body).toEqual({ status: 'error', message: 'Invalid store_id or api_key' });
-    await salesVuCall(svu.url, { action: 'get_store_order' }, { store_id: '3003', api_key: 'other-key' }).expect(200, {
+    await salesVuCall(sim.svu.url, { action: 'get_store_order' }, { store_id: '3003', api_key: 'other-key' }).expect(200, {
       status: 'error',
       message: 'Invalid store_id or api_key',
     });
-    expect(svu.state.orders()).toEqual([]);
+    expect(sim.svu.state.orders()).toEqual([]);
   });
 
   it('when another store asks for an order, then it is not found: orders are kept per store', async () => {
     const orderId = await createOrder();
 
-    const foreign = await salesVuCall(svu.url, { action: 'get_order', order_id: orderId }, { store_id: '2002', api_key: 'other-key' }).expect(200);
+    const foreign = await salesVuCall(sim.svu.url, { action: 'get_order', order_id: orderId }, { store_id: '2002', api_key: 'other-key' }).expect(200);
 
     expect(foreign.body.status).toBe('error');
-    expect(svu.state.orders('2002')).toEqual([]);
-    expect(svu.state.orders(DEMO_STORE_ID)).toHaveLength(1);
+    expect(sim.svu.state.orders('2002')).toEqual([]);
+    expect(sim.svu.state.orders(DEMO_STORE_ID)).toHaveLength(1);
   });
 
   it('when the store orders are listed, then they come filtered by status', async () => {
@@ -105,7 +100,7 @@ describe('SalesVu simulator', () => {
   });
 
   it('when the form has no JSON request or an unknown action, then it is an error', async () => {
-    const notJson = await request(svu.url).post('').type('form').send({ request: '{"api_key":' }).expect(200);
+    const notJson = await request(sim.svu.url).post('').type('form').send({ request: '{"api_key":' }).expect(200);
     const unknown = await call({ action: 'delete_everything' }).expect(200);
 
     expect(notJson.body).toEqual({ status: 'error', message: expect.stringContaining('JSON object') });
@@ -114,11 +109,11 @@ describe('SalesVu simulator', () => {
 
   it('when requests are recorded, then the api_key is never kept', async () => {
     await createOrder();
-    await request(svu.url).post('').type('form').send({ request: `{"api_key":"${DEMO_API_KEY}"` }).expect(200);
+    await request(sim.svu.url).post('').type('form').send({ request: `{"api_key":"${DEMO_API_KEY}"` }).expect(200);
 
-    const recorded = JSON.stringify(svu.state.requests());
+    const recorded = JSON.stringify(sim.svu.state.requests());
 
     expect(recorded).not.toContain(DEMO_API_KEY);
-    expect(svu.state.requests()[0]).toMatchObject({ operation: 'create_order', requestBody: { api_key: '[redacted]', store_id: DEMO_STORE_ID }, status: 200 });
+    expect(sim.svu.state.requests()[0]).toMatchObject({ operation: 'create_order', requestBody: { api_key: '[redacted]', store_id: DEMO_STORE_ID }, status: 200 });
   });
 });
