@@ -1,7 +1,7 @@
 import express, { type RequestHandler, type Router } from 'express';
 import { callContext } from '../shared/call-context';
 import { SALESVU_ACTIONS, type SalesVuRequest } from './actions';
-import { isSalesVuOperation } from './operations';
+import { isSalesVuOperation, type SalesVuOperation } from './operations';
 import type { OrderStore } from './order-store';
 import { SalesVuError, pathNotFound, salesVuErrors } from './salesvu-error';
 
@@ -16,15 +16,15 @@ export function salesVuApi(orders: OrderStore, stores: SalesVuStores, faultGate:
   router.post(SALESVU_PATH, express.urlencoded({ extended: false }), parseRequest, faultGate, (req, res) => {
     const request = req.body as SalesVuRequest;
     const storeId = authenticatedStore(stores, request);
-    if (!isSalesVuOperation(request.action)) throw new SalesVuError(`Unknown action "${String(request.action)}"`);
-    res.json(SALESVU_ACTIONS[request.action](orders, storeId, request));
+    const action = request.action as SalesVuOperation; // parseRequest let only known actions through
+    res.json(SALESVU_ACTIONS[action](orders, storeId, request));
   });
   router.use(pathNotFound);
   router.use(salesVuErrors);
   return router;
 }
 
-/** Replaces the form with its parsed `request` JSON and names the call after its action. */
+/** Replaces the form with its parsed `request` JSON and names the call after its (known) action. */
 const parseRequest: RequestHandler = (req, res, next) => {
   const raw: unknown = req.body?.request;
   req.body = undefined; // the raw form holds the API key; only the parsed, redactable request is recorded
@@ -39,7 +39,8 @@ const parseRequest: RequestHandler = (req, res, next) => {
   }
   req.body = request;
   const { action } = request as SalesVuRequest;
-  if (isSalesVuOperation(action)) callContext(res).operation = action;
+  if (!isSalesVuOperation(action)) throw new SalesVuError(`Unknown action "${String(action)}"`);
+  callContext(res).operation = action;
   next();
 };
 

@@ -11,7 +11,7 @@ export interface RecordedRequest {
   /** The simulator's operation name; null when the call matched none (unknown route, unparsable request). */
   operation: string | null;
   requestBody: unknown;
-  /** The status the simulator produced; null when the simulator was down and answered nothing. */
+  /** The status the simulator produced (also for a dropped answer); null when it produced none (down, client gone). */
   status: number | null;
   responseBody: unknown;
   /** `dropped`: the call took effect but the client got a broken connection instead of this answer. */
@@ -82,7 +82,7 @@ export function recordRequests(log: RequestLog, logger: Logger, options: Recordi
         path,
         operation,
         requestBody: redact(req.body, options.redactKeys ?? []),
-        status: fault === 'down' ? null : res.statusCode,
+        status: res.headersSent || fault === 'dropped' ? res.statusCode : null,
         responseBody,
         fault,
         durationMs: Date.now() - started,
