@@ -1,6 +1,9 @@
 import express, { type ErrorRequestHandler, type Router } from 'express';
-import { FaultError, type FaultControls } from './fault-controls';
+import { FaultError, type DropOptions, type FailOptions, type FaultControls, type LatencyOptions } from './fault-controls';
 import type { SimulatorState } from './simulator-state';
+
+/** An admin request body as typed by its caller; FaultControls checks every value. */
+type FaultBody = FailOptions & DropOptions & LatencyOptions;
 
 export interface AdminRouterParts {
   faults: FaultControls;
@@ -13,7 +16,14 @@ export interface AdminRouterParts {
 export function adminRouter({ faults, state, extraRoutes }: AdminRouterParts): Router {
   const router = express.Router();
   router.use(express.json());
-  const answerFaults = (res: express.Response) => res.json(faults.snapshot());
+  const faultActions: Record<string, (body: FaultBody) => void> = {
+    fail: (body) => faults.failNext(body),
+    drop: (body) => faults.dropNext(body),
+    latency: (body) => faults.setLatency(body),
+    down: () => faults.goDown(),
+    up: () => faults.comeUp(),
+    reset: () => faults.reset(),
+  };
 
   router.get('/state', (_req, res) => {
     res.json({ ...state.snapshot(), faults: faults.snapshot() });
@@ -21,31 +31,15 @@ export function adminRouter({ faults, state, extraRoutes }: AdminRouterParts): R
   router.get('/requests', (_req, res) => {
     res.json(state.requests());
   });
-  router.get('/faults', (_req, res) => answerFaults(res));
-  router.post('/faults/fail', (req, res) => {
-    faults.failNext(req.body ?? {});
-    answerFaults(res);
+  router.get('/faults', (_req, res) => {
+    res.json(faults.snapshot());
   });
-  router.post('/faults/drop', (req, res) => {
-    faults.dropNext(req.body ?? {});
-    answerFaults(res);
-  });
-  router.post('/faults/latency', (req, res) => {
-    faults.setLatency(req.body ?? {});
-    answerFaults(res);
-  });
-  router.post('/faults/down', (_req, res) => {
-    faults.goDown();
-    answerFaults(res);
-  });
-  router.post('/faults/up', (_req, res) => {
-    faults.comeUp();
-    answerFaults(res);
-  });
-  router.post('/faults/reset', (_req, res) => {
-    faults.reset();
-    answerFaults(res);
-  });
+  for (const [name, act] of Object.entries(faultActions)) {
+    router.post(`/faults/${name}`, (req, res) => {
+      act(req.body ?? {});
+      res.json(faults.snapshot());
+    });
+  }
   router.post('/state/reset', (_req, res) => {
     state.reset();
     res.status(204).end();
