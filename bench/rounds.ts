@@ -1,0 +1,43 @@
+import { measure } from './load';
+import type { Progress } from './progress';
+import { Scenario, SIDES, Side } from './scenarios';
+import { ratioOf, Round, ScenarioResult, summarize } from './summary';
+
+export type RoundSettings = {
+  rounds: number;
+  seconds: number;
+  warmupSeconds: number;
+  connections: number;
+  signal: AbortSignal;
+  progress: Progress;
+};
+
+/** Seconds of load one scenario applies: a warm-up on each side, then each round on each side. */
+export const loadSecondsPerScenario = (s: Pick<RoundSettings, 'rounds' | 'seconds' | 'warmupSeconds'>): number =>
+  SIDES.length * (s.warmupSeconds + s.rounds * s.seconds);
+
+/**
+ * Warms both sides up, then measures them in turn, gateway then floor, round after round (A B A B ...),
+ * so that whatever drifts during the run (caches, table growth, autovacuum) touches both alike.
+ */
+export async function runScenario(scenario: Scenario, settings: RoundSettings): Promise<ScenarioResult> {
+  const run = (side: Side, seconds: number, label: string) => {
+    settings.progress.step(`${scenario.name} ${label} ${side}`, seconds);
+    return measure(scenario.workload(side), {
+      connections: settings.connections,
+      seconds,
+      signal: settings.signal,
+      onTick: settings.progress.tick,
+    });
+  };
+  if (settings.warmupSeconds > 0) {
+    for (const side of SIDES) await run(side, settings.warmupSeconds, 'warm-up');
+  }
+  const rounds: Round[] = [];
+  for (let round = 1; round <= settings.rounds; round++) {
+    const gateway = await run('gateway', settings.seconds, `round ${round}/${settings.rounds}`);
+    const floor = await run('floor', settings.seconds, `round ${round}/${settings.rounds}`);
+    rounds.push({ round, gateway, floor, ratio: ratioOf(gateway, floor) });
+  }
+  return summarize(scenario, rounds);
+}
