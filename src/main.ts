@@ -25,7 +25,7 @@ function announceAdminKey(bootstrap: AdminKeyBootstrap): void {
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const database = createDatabase(config.database);
+  const database = createDatabase(config.database, logger);
   await migrateToLatest(database.knex);
   logger.info(
     { database: database.engine, ...(database.engine === 'pglite' && { dir: config.database.pgliteDir }) },

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
+import type { Logger } from 'pino';
 import type { Config } from './config';
 import { lockDirectory } from './directory-lock';
 
@@ -16,13 +17,20 @@ export type Database = {
 /** PGlite keeps its data in a folder, or in memory with `memory://`. */
 const IN_MEMORY = 'memory://';
 
-export function createDatabase(settings: Config['database']): Database {
+/** Routes knex's own warnings (e.g. a failed connection attempt) to the gateway's log. */
+function knexLog(logger?: Logger): Knex.Config['log'] {
+  const write = (level: 'warn' | 'error' | 'debug') => (message: unknown) => logger?.[level]({ knex: message }, 'database driver');
+  return { warn: write('warn'), error: write('error'), debug: write('debug'), deprecate: write('warn') };
+}
+
+export function createDatabase(settings: Config['database'], logger?: Logger): Database {
+  const log = knexLog(logger);
   if (settings.url) {
-    const knex = connectToPostgres(settings.url, settings.poolMax);
+    const knex = connectToPostgres(settings.url, settings.poolMax, log);
     return { knex, engine: 'postgres', close: () => knex.destroy() };
   }
   const unlock = settings.pgliteDir === IN_MEMORY ? () => undefined : lockDirectory(prepareDirectory(settings.pgliteDir));
-  const knex = openPglite(settings.pgliteDir);
+  const knex = openPglite(settings.pgliteDir, log);
   return { knex, engine: 'pglite', close: () => knex.destroy().finally(unlock) };
 }
 
@@ -32,19 +40,21 @@ function prepareDirectory(dir: string): string {
   return absolute;
 }
 
-function connectToPostgres(url: string, poolMax: number): Knex {
+function connectToPostgres(url: string, poolMax: number, log: Knex.Config['log']): Knex {
   return knexFactory({
+    log,
     client: 'pg',
     connection: url,
     pool: { min: 0, max: poolMax },
-    acquireConnectionTimeout: 10_000,
+    acquireConnectionTimeout: 4_000,
   });
 }
 
-function openPglite(dir: string): Knex {
+function openPglite(dir: string, log: Knex.Config['log']): Knex {
   return knexFactory({
+    log,
     client: ClientPgLite,
     connection: dir === IN_MEMORY ? {} : { filename: path.resolve(dir) },
-    acquireConnectionTimeout: 10_000,
+    acquireConnectionTimeout: 4_000,
   } as Knex.Config);
 }
