@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { CpuUse, watchCpu } from './cpu';
 import type { Workload } from './scenarios';
 
 export type Measurement = {
@@ -13,9 +14,17 @@ export type Measurement = {
   failureShare: number;
   /** A sample answer for each non-2xx status seen. */
   refusals: Record<string, string>;
+  cpu: CpuUse;
 };
 
-export type LoadSettings = { connections: number; seconds: number; signal: AbortSignal; onTick: () => void };
+export type LoadSettings = {
+  connections: number;
+  seconds: number;
+  /** The process serving the workload, whose CPU use is measured alongside. */
+  serverPid: number;
+  signal: AbortSignal;
+  onTick: () => void;
+};
 
 /** Runs a workload against one side for a fixed time and measures it; rejects when `signal` aborts. */
 export function measure(workload: Workload, settings: LoadSettings): Promise<Measurement> {
@@ -25,6 +34,7 @@ export function measure(workload: Workload, settings: LoadSettings): Promise<Mea
       instance.stop();
       reject(settings.signal.reason);
     };
+    const cpuUse = watchCpu(settings.serverPid);
     const instance = autocannon(
       { url: workload.url, connections: settings.connections, duration: settings.seconds, requests: workload.requests },
       (error: Error | null, result: autocannon.Result) => {
@@ -40,6 +50,7 @@ export function measure(workload: Workload, settings: LoadSettings): Promise<Mea
           requests: { ok: result['2xx'], refused: result.non2xx, errors: result.errors },
           failureShare: attempted === 0 ? 1 : (result.non2xx + result.errors) / attempted,
           refusals: Object.fromEntries(workload.tally.refusals),
+          cpu: cpuUse(),
         });
       },
     );

@@ -18,6 +18,7 @@ export type ServerSpec = {
 export type ServerProcess = {
   name: string;
   url: string;
+  pid: number;
   /** SIGTERM, then SIGKILL if the process has not exited after a grace period. */
   stop(): Promise<void>;
 };
@@ -92,6 +93,7 @@ export async function startServer(spec: ServerSpec, onUnexpectedExit: (error: Er
   return {
     name: spec.name,
     url,
+    pid: child.pid!,
     stop: async () => {
       state = 'stopping';
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -1,22 +1,39 @@
 import type { Measurement } from './load';
 import type { ScenarioResult } from './summary';
 
-const HEADERS = ['round', 'side', 'rate', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'gateway/floor'];
-const RIGHT_ALIGNED = new Set([2, 3, 4, 5, 6, 7]);
+const HEADERS = ['round', 'side', 'rate', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'server CPU', 'CPU ms/unit', 'bench CPU', 'machine busy', 'gateway/floor'];
+const LEFT_ALIGNED = 2;
 
 function table(rows: string[][]): string {
   const widths = HEADERS.map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   return rows
-    .map((row) =>
-      row.map((cell, column) => (RIGHT_ALIGNED.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  '),
-    )
+    .map((row) => row.map((cell, column) => (column < LEFT_ALIGNED ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  '))
     .join('\n');
 }
 
 const ratioCell = (ratio: number) => `${ratio.toFixed(2)}x`;
+const orDash = (value: number | null, format: (value: number) => string) => (value === null ? '-' : format(value));
 
 function measurementRow(round: string, side: string, m: Measurement, ratio: string): string[] {
-  return [round, side, m.rate.toFixed(1), String(m.latency.p50), String(m.latency.p99), String(m.requests.refused), String(m.requests.errors), ratio];
+  const { server, loadGenerator, machineBusy } = m.cpu;
+  return [
+    round,
+    side,
+    m.rate.toFixed(1),
+    String(m.latency.p50),
+    String(m.latency.p99),
+    String(m.requests.refused),
+    String(m.requests.errors),
+    orDash(server, (cores) => cores.toFixed(2)),
+    orDash(server, (cores) => (m.rate > 0 ? ((cores * 1000) / m.rate).toFixed(3) : '-')),
+    loadGenerator.toFixed(2),
+    orDash(machineBusy, (share) => `${Math.round(share * 100)}%`),
+    ratio,
+  ];
+}
+
+function medianRow(label: string, side: string, median: { rate: number; p50: number; p99: number }, ratio: string): string[] {
+  return [label, side, median.rate.toFixed(1), String(median.p50), String(median.p99), '', '', '', '', '', '', ratio];
 }
 
 /** One scenario as a table of its rounds, its medians and its verdicts, ready to print. */
@@ -27,10 +44,16 @@ export function formatScenario(result: ScenarioResult): string {
       measurementRow(String(round.round), 'gateway', round.gateway, ratioCell(round.ratio)),
       measurementRow('', 'floor', round.floor, ''),
     ]),
-    ['median', 'gateway', result.median.gateway.rate.toFixed(1), String(result.median.gateway.p50), String(result.median.gateway.p99), '', '', ratioCell(result.median.ratio)],
-    ['', 'floor', result.median.floor.rate.toFixed(1), String(result.median.floor.p50), String(result.median.floor.p99), '', '', ''],
+    medianRow('median', 'gateway', result.median.gateway, ratioCell(result.median.ratio)),
+    medianRow('', 'floor', result.median.floor, ''),
   ];
   const verdicts = result.checks.map((check) => `  ${check.pass ? 'PASS' : 'MISS'}  ${check.name}: ${check.actual} (target ${check.target})`);
   const failures = result.failures.map((failure) => `  FAILED MEASUREMENT  ${failure}`);
-  return [`${result.name}: ${result.measures}`, `rate = ${result.unit}`, table(rows), ...verdicts, ...failures].join('\n');
+  return [
+    `${result.name}: ${result.measures}`,
+    `rate = ${result.unit}; CPU in cores (server = the side under load, bench = the load generator)`,
+    table(rows),
+    ...verdicts,
+    ...failures,
+  ].join('\n');
 }

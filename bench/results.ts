@@ -14,7 +14,14 @@ export type ResultsDocument = {
   /** False when a measurement had more than 1% non-2xx answers or errors: its figures are not to be trusted. */
   valid: boolean;
   settings: Omit<BenchOptions, 'serverUrl' | 'scenarios'> & { server: string };
-  environment: { gatewayCommit: string; node: string; cpus: string; postgres: string };
+  environment: {
+    gatewayCommit: string;
+    node: string;
+    cpus: string;
+    postgres: string;
+    /** The machine's busy share just before the run: other work competing for the CPUs. */
+    busyBeforeRun: number | null;
+  };
   scenarios: ScenarioResult[];
   profile?: ProfileSummary;
 };
@@ -29,13 +36,18 @@ function gatewayCommit(projectRoot: string): string {
   }
 }
 
-export function describeEnvironment(projectRoot: string, postgresVersion: string): ResultsDocument['environment'] {
+export function describeEnvironment(
+  projectRoot: string,
+  postgresVersion: string,
+  busyBeforeRun: number | null,
+): ResultsDocument['environment'] {
   const cpus = os.cpus();
   return {
     gatewayCommit: gatewayCommit(projectRoot),
     node: process.version,
     cpus: `${cpus.length} x ${cpus[0]?.model ?? 'unknown'}`,
     postgres: postgresVersion,
+    busyBeforeRun,
   };
 }
 

@@ -8,6 +8,7 @@ export type RoundSettings = {
   seconds: number;
   warmupSeconds: number;
   connections: number;
+  serverPids: Record<Side, number>;
   signal: AbortSignal;
   progress: Progress;
 };
@@ -26,6 +27,7 @@ export async function runScenario(scenario: Scenario, settings: RoundSettings): 
     return measure(scenario.workload(side), {
       connections: settings.connections,
       seconds,
+      serverPid: settings.serverPids[side],
       signal: settings.signal,
       onTick: settings.progress.tick,
     });

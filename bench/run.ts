@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/platform/project-root';
 import { catalogFor } from './catalog';
+import { machineBusyOver } from './cpu';
 import { createBenchDatabase } from './database';
 import { BenchOptions, OptionsError, parseOptions, USAGE } from './options';
 import { formatProfile, summarizeProfile } from './profile';
@@ -20,6 +21,8 @@ import type { ScenarioResult } from './summary';
 
 const RESULTS_DIR = path.join(PROJECT_ROOT, 'bench', 'results');
 const JSON_BODY = { 'content-type': 'application/json' };
+/** Over this busy share before the run starts, other work is competing for the CPUs: say so. */
+const BUSY_WARNING = 0.15;
 
 class Interrupted extends Error {}
 
@@ -47,10 +50,11 @@ async function measureAll(options: BenchOptions, sides: RunningSides, databaseUr
     gateway: { url: sides.gateway.url, holdPath: '/v1/holds', headers: { ...JSON_BODY, 'x-api-key': partnerKey } },
     floor: { url: sides.floor.url, holdPath: '/holds', headers: JSON_BODY },
   });
+  const serverPids = { gateway: sides.gateway.pid, floor: sides.floor.pid };
   const progress = createProgress(options.scenarios.length * loadSecondsPerScenario(options));
   const results: ScenarioResult[] = [];
   try {
-    for (const name of options.scenarios) results.push(await runScenario(scenarios[name], { ...options, signal, progress }));
+    for (const name of options.scenarios) results.push(await runScenario(scenarios[name], { ...options, serverPids, signal, progress }));
   } finally {
     progress.stop();
   }
@@ -60,6 +64,13 @@ async function measureAll(options: BenchOptions, sides: RunningSides, databaseUr
 async function bench(options: BenchOptions, abort: AbortController): Promise<ResultsDocument> {
   const runId = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const startedAt = new Date().toISOString();
+  const busyBeforeRun = await machineBusyOver(1000);
+  if (busyBeforeRun !== null && busyBeforeRun > BUSY_WARNING) {
+    process.stdout.write(
+      `WARNING: the machine was ${Math.round(busyBeforeRun * 100)}% busy before the run started: other processes ` +
+        'compete for the CPUs, and the figures will be lower and noisier than on a quiet machine.\n',
+    );
+  }
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const database = await createBenchDatabase(options.serverUrl, runId);
   let sides: RunningSides | undefined;
@@ -86,7 +97,7 @@ async function bench(options: BenchOptions, abort: AbortController): Promise<Res
       finishedAt: new Date().toISOString(),
       valid: scenarios.every((scenario) => scenario.failures.length === 0),
       settings: { ...settings, server: `${server.hostname}:${server.port || 5432}` },
-      environment: describeEnvironment(PROJECT_ROOT, database.serverVersion),
+      environment: describeEnvironment(PROJECT_ROOT, database.serverVersion, busyBeforeRun),
       scenarios,
       profile: sides.profileFile ? summarizeProfile(sides.profileFile, PROJECT_ROOT) : undefined,
     };
