@@ -45,7 +45,7 @@ export function summarizeProfile(file: string, projectRoot: string): ProfileSumm
     if (frame.functionName === '(idle)') return;
     totalUs += us;
     const where = frame.url ? `${frame.url.replace(`file://${projectRoot}/`, '')}:${frame.lineNumber + 1}` : '';
-    add(byFunction, `${frame.functionName || '(anonymous)'} ${where}`, us);
+    add(byFunction, [frame.functionName || '(anonymous)', where].filter(Boolean).join(' '), us);
     add(byPackage, origin(frame.url, projectRoot), us);
   });
   return { file, totalMs: Math.round(totalUs / 1000), functions: top(byFunction, totalUs), packages: top(byPackage, totalUs) };

@@ -1,0 +1,23 @@
+import type { Measurement } from '../../bench/load';
+import type { Round } from '../../bench/summary';
+
+export function measurement(overrides: Partial<Measurement> = {}): Measurement {
+  return {
+    seconds: 10,
+    rate: 1000,
+    completed: 10_000,
+    latency: { p50: 10, p99: 30, max: 80 },
+    requests: { ok: 10_000, refused: 0, errors: 0 },
+    failureShare: 0,
+    refusals: {},
+    cpu: { server: 0.9, loadGenerator: 0.2, machineBusy: 0.95 },
+    ...overrides,
+  };
+}
+
+export const round = (index: number, gatewayRate: number, floorRate: number, gateway: Partial<Measurement> = {}): Round => ({
+  round: index,
+  gateway: measurement({ rate: gatewayRate, ...gateway }),
+  floor: measurement({ rate: floorRate }),
+  ratio: gatewayRate / floorRate,
+});

@@ -1,0 +1,57 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { measure } from '../../bench/load';
+import { Tally, Workload } from '../../bench/scenarios';
+
+describe('bench load measurement', () => {
+  let server: http.Server;
+  let url: string;
+  let answered = 0;
+
+  beforeAll(async () => {
+    // Every tenth answer is a refusal.
+    server = http.createServer((_req, res) => {
+      const refused = ++answered % 10 === 0;
+      res.writeHead(refused ? 409 : 201, { 'content-type': 'application/json' }).end(refused ? '{"code":"nope"}' : '{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  const workload = (): Workload => {
+    const tally = new Tally();
+    return {
+      url,
+      tally,
+      requests: [{ method: 'POST', path: '/', onResponse: (status, body) => void tally.observe(status, body, true) }],
+    };
+  };
+  const settings = (signal = new AbortController().signal) => ({ connections: 2, seconds: 1, serverPid: process.pid, signal, onTick: () => undefined });
+
+  describe('when a side answers for the whole measurement', () => {
+    it('then the rate counts 2xx answers only, and refusals are counted and sampled', async () => {
+      const load = workload();
+
+      const result = await measure(load, settings());
+
+      expect(result.completed).toBe(load.tally.completed);
+      expect(result.completed).toBe(result.requests.ok);
+      expect(result.rate).toBeCloseTo(result.completed / result.seconds, 0);
+      expect(result.failureShare).toBeCloseTo(0.1, 1);
+      expect(result.refusals).toEqual({ 409: '{"code":"nope"}' });
+      expect(result.cpu.loadGenerator).toBeGreaterThan(0);
+    });
+  });
+
+  describe('when the run is aborted mid-measurement', () => {
+    it('then the measurement stops at once and rejects with the reason', async () => {
+      const abort = new AbortController();
+      setTimeout(() => abort.abort(new Error('stop')), 100);
+
+      const started = Date.now();
+      await expect(measure(workload(), { ...settings(abort.signal), seconds: 10 })).rejects.toThrow('stop');
+      expect(Date.now() - started).toBeLessThan(2000);
+    });
+  });
+});
