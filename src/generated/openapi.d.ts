@@ -372,7 +372,9 @@ export interface components {
         };
         ListingBatchRequest: {
             /** @description Up to 1000 listings, each a `ListingInput` plus its `remote_id` (an `Id`); each is validated on its own (see the operation). */
-            listings: Record<string, never>[];
+            listings: {
+                [key: string]: unknown;
+            }[];
         };
         ListingBatchResult: {
             results: {
