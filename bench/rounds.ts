@@ -13,9 +13,9 @@ export type RoundSettings = {
   progress: Progress;
 };
 
-/** Seconds of load one scenario applies: a warm-up on each side, then each round on each side. */
-export const loadSecondsPerScenario = (s: Pick<RoundSettings, 'rounds' | 'seconds' | 'warmupSeconds'>): number =>
-  SIDES.length * (s.warmupSeconds + s.rounds * s.seconds);
+/** Seconds of load one scenario applies to each side: its warm-up, then its turn in every round. */
+export const loadSecondsPerSide = (s: Pick<RoundSettings, 'rounds' | 'seconds' | 'warmupSeconds'>): number =>
+  s.warmupSeconds + s.rounds * s.seconds;
 
 /**
  * Warms both sides up, then measures them in turn, gateway then floor, round after round (A B A B ...),

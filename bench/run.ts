@@ -13,8 +13,8 @@ import { formatProfile, summarizeProfile } from './profile';
 import { createProgress } from './progress';
 import { formatScenario } from './report';
 import { describeEnvironment, ResultsDocument, writeResults } from './results';
-import { loadSecondsPerScenario, runScenario } from './rounds';
-import { buildScenarios } from './scenarios';
+import { loadSecondsPerSide, runScenario } from './rounds';
+import { buildScenarios, SIDES } from './scenarios';
 import { seedFloor, seedGateway } from './seed';
 import { RunningSides, startSides } from './sides';
 import type { ScenarioResult } from './summary';
@@ -41,7 +41,7 @@ function stopOnSignals(abort: AbortController): void {
 }
 
 async function measureAll(options: BenchOptions, sides: RunningSides, databaseUrl: string, signal: AbortSignal): Promise<ScenarioResult[]> {
-  const catalog = catalogFor(options.warmupSeconds + options.rounds * options.seconds);
+  const catalog = catalogFor(loadSecondsPerSide(options));
   process.stdout.write(`Seeding ${catalog.listingIds.length} listings on each side...\n`);
   const partnerKey = await seedGateway(sides.gateway.url, sides.adminKey, catalog);
   await seedFloor(databaseUrl, catalog);
@@ -51,7 +51,7 @@ async function measureAll(options: BenchOptions, sides: RunningSides, databaseUr
     floor: { url: sides.floor.url, holdPath: '/holds', headers: JSON_BODY },
   });
   const serverPids = { gateway: sides.gateway.pid, floor: sides.floor.pid };
-  const progress = createProgress(options.scenarios.length * loadSecondsPerScenario(options));
+  const progress = createProgress(options.scenarios.length * SIDES.length * loadSecondsPerSide(options));
   const results: ScenarioResult[] = [];
   try {
     for (const name of options.scenarios) results.push(await runScenario(scenarios[name], { ...options, serverPids, signal, progress }));
