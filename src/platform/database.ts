@@ -16,6 +16,9 @@ export type Database = {
 
 /** PGlite keeps its data in a folder, or in memory with `memory://`. */
 const IN_MEMORY = 'memory://';
+/** A request waits this long for a PostgreSQL connection before the database counts as unavailable. */
+const POSTGRES_ACQUIRE_TIMEOUT_MS = 4_000;
+const PGLITE_ACQUIRE_TIMEOUT_MS = 60_000;
 
 /** Routes knex's own warnings (e.g. a failed connection attempt) to the gateway's log. */
 function knexLog(logger?: Logger): Knex.Config['log'] {
@@ -46,7 +49,7 @@ function connectToPostgres(url: string, poolMax: number, log: Knex.Config['log']
     client: 'pg',
     connection: url,
     pool: { min: 0, max: poolMax },
-    acquireConnectionTimeout: 4_000,
+    acquireConnectionTimeout: POSTGRES_ACQUIRE_TIMEOUT_MS,
   });
 }
 
@@ -55,6 +58,8 @@ function openPglite(dir: string, log: Knex.Config['log']): Knex {
     log,
     client: ClientPgLite,
     connection: dir === IN_MEMORY ? {} : { filename: path.resolve(dir) },
-    acquireConnectionTimeout: 4_000,
+    // The one connection is PGlite itself: the first acquisition waits for it to start, later ones for
+    // the transaction ahead to finish.
+    acquireConnectionTimeout: PGLITE_ACQUIRE_TIMEOUT_MS,
   } as Knex.Config);
 }

@@ -1,10 +1,10 @@
-import { createDatabase } from '../../src/platform/database';
+import { createTestDatabase } from '../support/test-database';
 import { migrateToLatest, pendingMigrationCount } from '../../src/platform/migrations';
 import { splitSqlScript } from '../../src/platform/sql-script';
 
 describe('migrations', () => {
   it('when run up, all the way down and up again, then each step succeeds and none is left pending', async () => {
-    const database = createDatabase({ pgliteDir: 'memory://', poolMax: 1 });
+    const database = await createTestDatabase({ migrated: false });
     try {
       expect(await pendingMigrationCount(database.knex)).toBeGreaterThan(0);
       await migrateToLatest(database.knex);

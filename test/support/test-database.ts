@@ -23,16 +23,17 @@ export function maintenanceConnection(url: string): Knex {
   return knexFactory({ client: 'pg', connection: withDatabaseName(url, 'postgres'), pool: { min: 0, max: 1 } });
 }
 
-export async function createTestDatabase(options: { poolMax?: number } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(options: { poolMax?: number; migrated?: boolean } = {}): Promise<TestDatabase> {
+  const migrated = options.migrated ?? true;
   const url = process.env.DATABASE_URL;
   if (!url) {
     const database = createDatabase({ pgliteDir: 'memory://', poolMax: 1 });
-    await migrateToLatest(database.knex);
+    if (migrated) await migrateToLatest(database.knex);
     return { knex: database.knex, engine: 'pglite', close: database.close };
   }
   const name = `${templateName(url)}_${randomBytes(5).toString('hex')}`;
   const admin = maintenanceConnection(url);
-  await admin.raw(`CREATE DATABASE ${name} TEMPLATE ${templateName(url)}`);
+  await admin.raw(`CREATE DATABASE ${name} TEMPLATE ${migrated ? templateName(url) : 'template0'}`);
   const fileUrl = withDatabaseName(url, name);
   const database = createDatabase({ url: fileUrl, pgliteDir: '', poolMax: options.poolMax ?? 20 });
   return {

@@ -1,0 +1,70 @@
+import CircuitBreaker from 'opossum';
+import type { Logger } from 'pino';
+import { BreakerOpenError, DownstreamError, DownstreamTarget } from './downstream-error';
+
+export type BreakerSettings = {
+  /** Calls in a rolling window before the error rate may open the breaker (opossum's default 0 opens on one failure). */
+  volumeThreshold: number;
+  errorThresholdPercentage: number;
+  /** How long the breaker stays open before letting one trial call through. */
+  resetTimeoutMs: number;
+  rollingCountTimeoutMs: number;
+};
+
+export const DEFAULT_BREAKER_SETTINGS: BreakerSettings = {
+  volumeThreshold: 5,
+  errorThresholdPercentage: 50,
+  resetTimeoutMs: 10_000,
+  rollingCountTimeoutMs: 10_000,
+};
+
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+/**
+ * One breaker per downstream target. It guards each HTTP call: time-outs are the calls' own (each has
+ * its own abort signal), and answers the target gave on purpose (4xx) do not count as failures.
+ */
+export class TargetBreaker {
+  private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
+
+  constructor(
+    readonly target: DownstreamTarget,
+    logger: Logger,
+    private readonly settings: BreakerSettings = DEFAULT_BREAKER_SETTINGS,
+  ) {
+    this.breaker = new CircuitBreaker((call: () => Promise<unknown>) => call(), {
+      name: target,
+      timeout: false,
+      volumeThreshold: settings.volumeThreshold,
+      errorThresholdPercentage: settings.errorThresholdPercentage,
+      resetTimeout: settings.resetTimeoutMs,
+      rollingCountTimeout: settings.rollingCountTimeoutMs,
+      errorFilter: (err: unknown) => err instanceof DownstreamError && err.isClientError,
+    });
+    this.breaker.on('open', () => logger.warn({ target, breaker: 'open' }, `${target} breaker opened: calls stop for now`));
+    this.breaker.on('halfOpen', () => logger.info({ target, breaker: 'half_open' }, `${target} breaker half-open: trying one call`));
+    this.breaker.on('close', () => logger.info({ target, breaker: 'closed' }, `${target} breaker closed: calls resume`));
+  }
+
+  get state(): BreakerState {
+    if (this.breaker.opened) return 'open';
+    return this.breaker.halfOpen ? 'half_open' : 'closed';
+  }
+
+  get resetTimeoutMs(): number {
+    return this.settings.resetTimeoutMs;
+  }
+
+  async run<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return (await this.breaker.fire(call)) as T;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'EOPENBREAKER') throw new BreakerOpenError(this.target);
+      throw err;
+    }
+  }
+
+  shutdown(): void {
+    this.breaker.shutdown();
+  }
+}
