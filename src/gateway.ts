@@ -5,12 +5,15 @@ import { createApp } from './app';
 import { apiKeyRoutes } from './features/api-keys/api-key-routes';
 import { ApiKeyService } from './features/api-keys/api-key-service';
 import { ApiKeyStore } from './features/api-keys/api-key-store';
+import { deliveryRoutes } from './features/deliveries/delivery-routes';
+import { DeliveryService } from './features/deliveries/delivery-service';
 import { healthRoutes } from './features/health/health-routes';
 import { HoldDetailService } from './features/holds/hold-detail-service';
-import { HoldExpirySweeper } from './features/holds/hold-expiry-sweeper';
+import { sweepExpiredHolds } from './features/holds/hold-expiry-sweeper';
 import { holdRoutes } from './features/holds/hold-routes';
 import { HoldService } from './features/holds/hold-service';
 import { HoldStore } from './features/holds/hold-store';
+import { scrubCustomerData } from './features/invoices/customer-data-scrubber';
 import { invoiceRoutes } from './features/invoices/invoice-routes';
 import { InvoiceService } from './features/invoices/invoice-service';
 import { InvoiceStore } from './features/invoices/invoice-store';
@@ -18,10 +21,12 @@ import { LedgerStore } from './features/ledger/ledger-store';
 import { listingRoutes } from './features/listings/listing-routes';
 import { ListingService } from './features/listings/listing-service';
 import { ListingStore } from './features/listings/listing-store';
+import { buildOutbox, Outbox, OutboxDependencies } from './outbox';
 import type { Config } from './platform/config';
+import type { PeriodicJob } from './platform/periodic-job';
 
-export type GatewayDependencies = {
-  config: Pick<Config, 'holdTtlSeconds'>;
+export type GatewayDependencies = OutboxDependencies & {
+  config: Pick<Config, 'holdTtlSeconds' | 'piiRetentionDays'>;
   db: Knex;
   logger: Logger;
   validateResponses?: boolean;
@@ -30,19 +35,24 @@ export type GatewayDependencies = {
 export type Gateway = {
   app: Express;
   apiKeys: ApiKeyService;
-  sweeper: HoldExpirySweeper;
+  outbox: Outbox;
+  jobs: { holdExpiry: PeriodicJob; customerData: PeriodicJob };
 };
 
 /** The composition root: stores, then services, then the HTTP app. */
-export function buildGateway({ config, db, logger, validateResponses }: GatewayDependencies): Gateway {
+export function buildGateway(dependencies: GatewayDependencies): Gateway {
+  const { config, db, logger, validateResponses } = dependencies;
   const holdStore = new HoldStore(db);
   const invoiceStore = new InvoiceStore(db);
+  const outbox = buildOutbox(dependencies);
+  const wakeDispatcher = () => outbox.dispatcher.wake();
 
   const apiKeys = new ApiKeyService(db, new ApiKeyStore(db));
   const listings = new ListingService(new ListingStore(db));
   const holds = new HoldService(holdStore, config.holdTtlSeconds);
-  const holdDetails = new HoldDetailService(holdStore, new LedgerStore(db), invoiceStore);
-  const invoices = new InvoiceService(invoiceStore, () => undefined);
+  const holdDetails = new HoldDetailService(holdStore, new LedgerStore(db), invoiceStore, outbox.store);
+  const invoices = new InvoiceService(invoiceStore, wakeDispatcher);
+  const deliveries = new DeliveryService(outbox.store, wakeDispatcher);
 
   const app = createApp({
     logger,
@@ -53,8 +63,17 @@ export function buildGateway({ config, db, logger, validateResponses }: GatewayD
       listingRoutes(listings),
       holdRoutes(holds, holdDetails),
       invoiceRoutes(invoices),
+      deliveryRoutes(deliveries),
       apiKeyRoutes(apiKeys),
     ],
   });
-  return { app, apiKeys, sweeper: new HoldExpirySweeper(holdStore, logger) };
+  return {
+    app,
+    apiKeys,
+    outbox,
+    jobs: {
+      holdExpiry: sweepExpiredHolds(holdStore, logger),
+      customerData: scrubCustomerData(invoiceStore, config.piiRetentionDays, logger),
+    },
+  };
 }

@@ -1,11 +1,9 @@
-import { buildGateway } from './gateway';
+import { startBackgroundWork } from './background-work';
 import type { AdminKeyBootstrap } from './features/api-keys/api-key-service';
-import { ConfigError, loadConfig } from './platform/config';
-import { createDatabase } from './platform/database';
+import { buildGateway } from './gateway';
 import { startHttpServer } from './platform/http-server';
-import { createLogger } from './platform/logger';
-import { migrateToLatest } from './platform/migrations';
 import { onShutdownSignal } from './platform/shutdown';
+import { closeRuntime, openRuntime, runMain } from './runtime';
 
 function announceAdminKey(bootstrap: AdminKeyBootstrap): void {
   if (bootstrap.outcome !== 'generated') return;
@@ -22,30 +20,25 @@ function announceAdminKey(bootstrap: AdminKeyBootstrap): void {
   );
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel);
-  const database = createDatabase(config.database, logger);
-  await migrateToLatest(database.knex);
-  logger.info(
-    { database: database.engine, ...(database.engine === 'pglite' && { dir: config.database.pgliteDir }) },
-    'database ready',
-  );
-
-  const gateway = buildGateway({ config, db: database.knex, logger });
+/** `npm start`: the HTTP gateway, its periodic jobs and (unless DISPATCHER=off) the delivery dispatcher. */
+runMain(async () => {
+  const runtime = await openRuntime('gateway');
+  const { config, logger, database, downstream } = runtime;
+  const gateway = buildGateway({ config, db: database.knex, logger, downstream: downstream.settings, deliveries: config.deliveries });
   announceAdminKey(await gateway.apiKeys.ensureAdminKey(config.adminApiKey));
   const server = await startHttpServer(gateway.app, config.port);
-  gateway.sweeper.start();
+  const background = await startBackgroundWork({
+    outbox: gateway.outbox,
+    jobs: [gateway.jobs.holdExpiry, gateway.jobs.customerData],
+    databaseUrl: config.database.url,
+    dispatcher: config.deliveries.dispatcher,
+    logger,
+  });
   logger.info({ port: server.port }, 'gateway listening');
 
   onShutdownSignal(logger, async () => {
     await server.close();
-    await gateway.sweeper.stop();
-    await database.close();
+    await background.stop();
+    await closeRuntime(runtime);
   });
-}
-
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
 });

@@ -204,6 +204,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List downstream deliveries (the outbox)
+         * @description Deliveries newest first, optionally by `status` and `target`, with keyset pagination. A `pending`
+         *     delivery with `next_attempt_at: null` waits for another one (SalesVu waits for Tessitura).
+         */
+        get: operations["listDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deliveries/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a delivery now
+         * @description A `dead` delivery becomes `pending` again with a fresh attempt count; a `pending` one is made due
+         *     at once. Either way it is sent promptly, and the history records who asked. If the delivery died
+         *     because a checkout's outcome was unknown, check Tessitura first: the retry starts a new session.
+         */
+        post: operations["retryDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -299,6 +342,56 @@ export interface components {
             target: components["schemas"]["DeliveryTarget"];
             status: components["schemas"]["DeliveryStatus"];
         };
+        DeliveryEvent: {
+            /**
+             * @description `attempt_failed` (will be retried), `delivered`, `dead` (needs staff), `retried` (by staff).
+             * @enum {string}
+             */
+            kind: "attempt_failed" | "delivered" | "dead" | "retried";
+            /** @description The attempt it concerns. */
+            attempt: number;
+            /** @description The error, or what was acknowledged. */
+            detail: string | null;
+            /** @description `system:dispatcher`, or the staff key that retried. */
+            actor: string;
+            at: components["schemas"]["Timestamp"];
+        };
+        Delivery: {
+            id: number;
+            global_id: components["schemas"]["Id"];
+            target: components["schemas"]["DeliveryTarget"];
+            status: components["schemas"]["DeliveryStatus"];
+            /** @description Failed attempts since it was created or last retried by staff. */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When it is due; null when not pending or waiting for another delivery.
+             */
+            next_attempt_at: string | null;
+            last_error: string | null;
+            /** @description What the target answered: Tessitura's `order_id` (and session), SalesVu's `order_id`. */
+            acknowledgment: {
+                [key: string]: unknown;
+            } | null;
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+            /** Format: date-time */
+            delivered_at: string | null;
+            /** @description Attempts, outcomes and staff actions, oldest first (in a hold's story). */
+            history?: components["schemas"]["DeliveryEvent"][];
+        };
+        DeliveryPage: {
+            data: components["schemas"]["Delivery"][];
+            next_cursor: string | null;
+        };
+        DeliveryNotFoundProblem: components["schemas"]["Problem"] & {
+            /** @enum {string} */
+            code?: "delivery_not_found";
+        };
+        DeliveryDeliveredProblem: components["schemas"]["Problem"] & {
+            /** @enum {string} */
+            code?: "delivery_already_delivered";
+        };
         /** @description The buyer, as the marketplace knows them. Personal data; removed after `PII_RETENTION_DAYS` and never logged. */
         Customer: {
             name?: components["schemas"]["FreeText"];
@@ -333,7 +426,8 @@ export interface components {
             /** @description The hold's ledger entries, oldest first. */
             timeline: components["schemas"]["LedgerEntry"][];
             invoice?: components["schemas"]["Invoice"];
-            deliveries: components["schemas"]["DeliverySummary"][];
+            /** @description The invoice's deliveries, Tessitura first, each with its history. */
+            deliveries: components["schemas"]["Delivery"][];
         };
         Event: {
             id: components["schemas"]["Id"];
@@ -1463,6 +1557,101 @@ export interface operations {
                      *     }
                      */
                     "application/problem+json": components["schemas"]["LastAdminKeyProblem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listDeliveries: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["DeliveryStatus"];
+                target?: components["schemas"]["DeliveryTarget"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page, as given. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPage"];
+                };
+            };
+            400: components["responses"]["ValidationFailedOrBadCursor"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    retryDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery, due now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `delivery_not_found`: no delivery has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:ticket-gateway:problem:delivery_not_found",
+                     *       "title": "Delivery not found",
+                     *       "status": 404,
+                     *       "detail": "No delivery has id 42.",
+                     *       "code": "delivery_not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["DeliveryNotFoundProblem"];
+                };
+            };
+            /** @description `delivery_already_delivered`: the target acknowledged this delivery; there is nothing to retry. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:ticket-gateway:problem:delivery_already_delivered",
+                     *       "title": "Delivery already delivered",
+                     *       "status": 409,
+                     *       "detail": "Delivery 42 was delivered; there is nothing to retry.",
+                     *       "code": "delivery_already_delivered"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["DeliveryDeliveredProblem"];
                 };
             };
             500: components["responses"]["InternalError"];

@@ -1,17 +1,9 @@
 import { listingInput, uniqueId } from '../support/fixtures';
 import { ledgerViolations } from '../support/ledger-invariants';
+import { eventually } from '../support/eventually';
 import { startTestGateway, TestGateway } from '../support/test-gateway';
 
 const HOLD_TTL_SECONDS = 1;
-
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, withinMs: number): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('hold expiry', () => {
   let t: TestGateway;
@@ -23,7 +15,7 @@ describe('hold expiry', () => {
     [partner, inventory] = await Promise.all([t.createKey('partner', 'tevo'), t.createKey('inventory')]);
   });
   afterEach(async () => {
-    await t.gateway.sweeper.stop();
+    await t.gateway.jobs.holdExpiry.stop();
     expect(await ledgerViolations(t.db.knex)).toEqual([]);
   });
   afterAll(() => t.close());
@@ -44,7 +36,7 @@ describe('hold expiry', () => {
 
   describe('when a hold passes its expiry with no request made', () => {
     it('then the sweeper returns its tickets within 2 seconds of expires_at', async () => {
-      t.gateway.sweeper.start();
+      t.gateway.jobs.holdExpiry.start();
       const { globalId, remoteId, expiresAt } = await heldHold(3);
 
       const after = await eventually(() => listing(remoteId), (l) => l.held === 0, 4_000);

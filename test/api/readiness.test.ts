@@ -2,7 +2,7 @@ import pino from 'pino';
 import supertest from 'supertest';
 import { buildGateway } from '../../src/gateway';
 import { createDatabase } from '../../src/platform/database';
-import { startTestGateway, TestGateway } from '../support/test-gateway';
+import { OFFLINE_DOWNSTREAM, startTestGateway, TEST_DELIVERIES, TestGateway } from '../support/test-gateway';
 
 describe('health and readiness', () => {
   let t: TestGateway;
@@ -29,10 +29,12 @@ describe('health and readiness', () => {
 
   it('when the database does not answer, then /readyz and API calls are a 503 and /healthz stays up', async () => {
     const unreachable = buildGateway({
-      config: { holdTtlSeconds: 900 },
+      config: { holdTtlSeconds: 900, piiRetentionDays: 30 },
       db: createDatabase({ url: 'postgres://gateway@127.0.0.1:1/none', poolMax: 1, pgliteDir: '' }).knex,
       logger: pino({ level: 'silent' }),
       validateResponses: true,
+      downstream: OFFLINE_DOWNSTREAM,
+      deliveries: TEST_DELIVERIES,
     });
     const http = supertest(unreachable.app);
 

@@ -2,9 +2,37 @@ import type { Server } from 'node:http';
 import pino from 'pino';
 import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
+import {
+  SALESVU_DEMO_STORES,
+  SalesVuSimulator,
+  startSalesVuSimulator,
+  startTessituraSimulator,
+  TESSITURA_DEMO_CREDENTIALS,
+  TessituraSimulator,
+} from '../../simulators';
+import type { BreakerSettings } from '../../src/downstream/circuit-breaker';
+import type { DownstreamSettings } from '../../src/downstream/downstream-settings';
+import type { DEFAULT_DISPATCHER_SETTINGS } from '../../src/features/deliveries/dispatcher';
 import { buildGateway, Gateway } from '../../src/gateway';
+import type { Config, PartnerMapping } from '../../src/platform/config';
 import type { Role } from '../../src/platform/principal';
 import { createTestDatabase, TestDatabase } from './test-database';
+
+/** Downstream settings that reach nothing: for gateways whose tests never start the dispatcher. */
+export const OFFLINE_DOWNSTREAM: DownstreamSettings = {
+  tessitura: { url: 'http://127.0.0.1:9/TessituraService', ...TESSITURA_DEMO_CREDENTIALS },
+  salesvu: { url: 'http://127.0.0.1:9/townvu/api/index.php', storeKeys: SALESVU_DEMO_STORES },
+  partners: {},
+  timeoutMs: 1_000,
+};
+
+/** Quick retries, so that outbox tests take seconds. */
+export const TEST_DELIVERIES: Config['deliveries'] = { dispatcher: true, maxAttempts: 5, backoffBaseMs: 50, backoffMaxMs: 200 };
+export const TEST_BREAKER: BreakerSettings = { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 500, rollingCountTimeoutMs: 2_000 };
+export const TEST_DISPATCHER: Partial<typeof DEFAULT_DISPATCHER_SETTINGS> = { pollIntervalMs: 100, leaseMs: 10_000 };
+export const DEMO_PARTNERS: Record<string, PartnerMapping> = {
+  '*': { tessitura: { constituent_id: 1, payment_method_id: 1 }, salesvu: { store_id: Object.keys(SALESVU_DEMO_STORES)[0] } },
+};
 
 export type TestGateway = {
   gateway: Gateway;
@@ -12,24 +40,53 @@ export type TestGateway = {
   http: TestAgent;
   server: Server;
   adminKey: string;
+  /** Present with `simulators: true`. */
+  tessitura?: TessituraSimulator;
+  salesvu?: SalesVuSimulator;
   /** Creates a key through the API and answers the secret. */
   createKey(role: Role, partnerId?: string): Promise<string>;
   close(): Promise<void>;
 };
 
-export type TestGatewayOptions = { holdTtlSeconds?: number; poolMax?: number };
+export type TestGatewayOptions = {
+  holdTtlSeconds?: number;
+  poolMax?: number;
+  /** Start both simulators and point the outbox at them (the dispatcher is started too). */
+  simulators?: boolean;
+  partners?: Record<string, PartnerMapping>;
+  deliveries?: Partial<Config['deliveries']>;
+  /** Use this database instead of a fresh one (and leave it open on close). */
+  db?: TestDatabase;
+};
+
+async function startSimulators(partners: Record<string, PartnerMapping>) {
+  const [tessitura, salesvu] = await Promise.all([startTessituraSimulator(), startSalesVuSimulator()]);
+  const settings: DownstreamSettings = {
+    tessitura: { url: tessitura.url, ...TESSITURA_DEMO_CREDENTIALS },
+    salesvu: { url: salesvu.url, storeKeys: SALESVU_DEMO_STORES },
+    partners,
+    timeoutMs: 2_000,
+  };
+  return { tessitura, salesvu, settings };
+}
 
 /** A gateway on a fresh database, listening on a free port, checking every answer against the spec. */
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const db = await createTestDatabase({ poolMax: options.poolMax });
+  const db = options.db ?? (await createTestDatabase({ poolMax: options.poolMax }));
+  const simulators = options.simulators ? await startSimulators(options.partners ?? DEMO_PARTNERS) : undefined;
   const gateway = buildGateway({
-    config: { holdTtlSeconds: options.holdTtlSeconds ?? 900 },
+    config: { holdTtlSeconds: options.holdTtlSeconds ?? 900, piiRetentionDays: 30 },
     db: db.knex,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     validateResponses: true,
+    downstream: simulators?.settings ?? OFFLINE_DOWNSTREAM,
+    deliveries: { ...TEST_DELIVERIES, ...options.deliveries },
+    breakerSettings: TEST_BREAKER,
+    dispatcherSettings: TEST_DISPATCHER,
   });
+  if (simulators) gateway.outbox.dispatcher.start();
   const bootstrap = await gateway.apiKeys.ensureAdminKey(undefined);
-  if (bootstrap.outcome !== 'generated') throw new Error('a fresh database should have no admin key');
+  const adminKey = bootstrap.outcome === 'generated' ? bootstrap.key : await adminKeyFor(gateway);
   const server = gateway.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const http = supertest(server);
@@ -39,20 +96,31 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     db,
     http,
     server,
-    adminKey: bootstrap.key,
+    adminKey,
+    tessitura: simulators?.tessitura,
+    salesvu: simulators?.salesvu,
     async createKey(role, partnerId) {
       const response = await http
         .post('/v1/api-keys')
-        .set('X-Api-Key', bootstrap.key)
+        .set('X-Api-Key', adminKey)
         .send({ name: `${role}-${++keyCount}`, role, ...(partnerId && { partner_id: partnerId }) })
         .expect(201);
       return response.body.key as string;
     },
     async close() {
-      await gateway.sweeper.stop();
+      await gateway.outbox.dispatcher.stop(0);
+      await Promise.all([gateway.jobs.holdExpiry.stop(), gateway.jobs.customerData.stop()]);
+      gateway.outbox.shutdown();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await db.close();
+      await Promise.all([simulators?.tessitura.close(), simulators?.salesvu.close()]);
+      if (!options.db) await db.close();
     },
   };
+}
+
+/** A second gateway on a database that already has an admin key: make one more for the tests. */
+async function adminKeyFor(gateway: Gateway): Promise<string> {
+  const { key } = await gateway.apiKeys.create({ name: `test-admin-${process.hrtime.bigint()}`, role: 'admin' });
+  return key;
 }

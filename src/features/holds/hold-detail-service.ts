@@ -1,4 +1,5 @@
 import type { Principal } from '../../platform/principal';
+import type { DeliveryStore } from '../deliveries/delivery-store';
 import type { InvoiceStore } from '../invoices/invoice-store';
 import type { LedgerStore } from '../ledger/ledger-store';
 import type { HoldDetail } from './hold';
@@ -11,17 +12,20 @@ export class HoldDetailService {
     private readonly holds: HoldStore,
     private readonly ledger: LedgerStore,
     private readonly invoices: InvoiceStore,
+    private readonly deliveries: DeliveryStore,
   ) {}
 
   async read(globalId: string, principal: Principal): Promise<HoldDetail> {
     const hold = await this.holds.find(globalId);
     if (!visibleTo(hold, principal)) throw holdNotFound(globalId);
-    const [timeline, invoiceRecord] = await Promise.all([
+    const invoiced = hold.status === 'invoiced';
+    const [timeline, invoiceRecord, deliveries] = await Promise.all([
       this.ledger.entriesOfHold(globalId),
-      hold.status === 'invoiced' ? this.invoices.find(globalId) : undefined,
+      invoiced ? this.invoices.find(globalId) : undefined,
+      invoiced ? this.deliveries.ofSale(globalId) : [],
     ]);
-    if (!invoiceRecord) return { ...hold, timeline, deliveries: [] };
+    if (!invoiceRecord) return { ...hold, timeline, deliveries };
     const { fingerprint: _fingerprint, ...invoice } = invoiceRecord;
-    return { ...hold, timeline, invoice, deliveries: invoice.deliveries };
+    return { ...hold, timeline, invoice, deliveries };
   }
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { PeriodicJob } from '../../platform/periodic-job';
 import type { HoldStore } from './hold-store';
 
 /** Expired holds return their tickets within about this long after `expires_at`. */
@@ -10,36 +11,15 @@ const LISTINGS_PER_SWEEP = 200;
  * statement so that a sweep never holds two listings' locks at once (no deadlock with other writers);
  * SKIP LOCKED lets several gateways sweep side by side.
  */
-export class HoldExpirySweeper {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-
-  constructor(
-    private readonly holds: HoldStore,
-    private readonly logger: Logger,
-    private readonly intervalMs = SWEEP_INTERVAL_MS,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep()
-        .then(() => undefined, (err: unknown) => this.logger.warn({ err }, 'hold expiry sweep failed; retrying next tick'))
-        .finally(() => (this.running = undefined));
-    }, this.intervalMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  async sweep(): Promise<number> {
-    let expired = 0;
-    for (const remoteId of await this.holds.listingsWithDueHolds(LISTINGS_PER_SWEEP)) {
-      expired += await this.holds.expireDue(remoteId);
-    }
-    if (expired > 0) this.logger.info({ expired }, 'expired holds returned their tickets');
-    return expired;
-  }
+export function sweepExpiredHolds(holds: HoldStore, logger: Logger): PeriodicJob {
+  return new PeriodicJob(
+    'hold expiry sweep',
+    SWEEP_INTERVAL_MS,
+    async () => {
+      let expired = 0;
+      for (const remoteId of await holds.listingsWithDueHolds(LISTINGS_PER_SWEEP)) expired += await holds.expireDue(remoteId);
+      if (expired > 0) logger.info({ expired }, 'expired holds returned their tickets');
+    },
+    logger,
+  );
 }

@@ -122,4 +122,23 @@ export class InvoiceStore {
     const hold = { ...toHold(rows[0]), past_expiry: rows[0].past_expiry };
     return { hold, invoice: hold.status === 'invoiced' ? await this.find(globalId) : undefined };
   }
+
+  /** Removes the customer from invoices older than `retentionDays` and from their deliveries' payloads. */
+  async scrubCustomerData(retentionDays: number): Promise<number> {
+    const { rows } = await this.db.raw<{ rows: { scrubbed: number }[] }>(
+      `WITH scrubbed AS (
+         UPDATE invoices SET customer = NULL, customer_scrubbed_at = now()
+         WHERE customer IS NOT NULL AND invoiced_at < now() - make_interval(days => ?)
+         RETURNING global_id
+       ), payloads AS (
+         UPDATE deliveries d SET payload = d.payload - 'customer'
+         FROM invoices i
+         WHERE d.global_id = i.global_id AND jsonb_exists(d.payload, 'customer')
+           AND i.invoiced_at < now() - make_interval(days => ?)
+       )
+       SELECT count(*)::int AS scrubbed FROM scrubbed`,
+      [retentionDays, retentionDays],
+    );
+    return rows[0].scrubbed;
+  }
 }

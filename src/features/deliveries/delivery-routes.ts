@@ -1,0 +1,12 @@
+import { Router } from 'express';
+import type { DeliveryQuery, DeliveryService } from './delivery-service';
+
+export function deliveryRoutes(deliveries: DeliveryService): Router {
+  return Router()
+    .get('/v1/deliveries', async (req, res) => {
+      res.json(await deliveries.list(req.query as unknown as DeliveryQuery));
+    })
+    .post('/v1/deliveries/:id/retry', async (req, res) => {
+      res.json(await deliveries.retry(Number(req.params.id), req.principal!.actor));
+    });
+}

@@ -1,0 +1,34 @@
+import type { Logger } from 'pino';
+
+/**
+ * Runs `work` every `intervalMs`, never overlapping itself; a failed run is logged and the next one
+ * tries again. The timer does not keep the process alive; `stop()` waits for a run in progress.
+ */
+export class PeriodicJob {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly name: string,
+    private readonly intervalMs: number,
+    private readonly work: () => Promise<unknown>,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.work()
+        .then(
+          () => undefined,
+          (err: unknown) => this.logger.warn({ err, job: this.name }, `${this.name} failed; retrying at the next run`),
+        )
+        .finally(() => (this.running = undefined));
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}
