@@ -16,15 +16,19 @@ export class PeriodicJob {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.work()
-        .then(
-          () => undefined,
-          (err: unknown) => this.logger.warn({ err, job: this.name }, `${this.name} failed; retrying at the next run`),
-        )
-        .finally(() => (this.running = undefined));
-    }, this.intervalMs);
+    this.timer = setInterval(() => void this.runNow(), this.intervalMs);
     this.timer.unref();
+  }
+
+  /** Runs the work now, or waits for the run already in progress. */
+  runNow(): Promise<void> {
+    this.running ??= this.work()
+      .then(
+        () => undefined,
+        (err: unknown) => this.logger.warn({ err, job: this.name }, `${this.name} failed; retrying at the next run`),
+      )
+      .finally(() => (this.running = undefined));
+    return this.running;
   }
 
   async stop(): Promise<void> {

@@ -43,6 +43,7 @@ export type TestGateway = {
   /** Present with `simulators: true`. */
   tessitura?: TessituraSimulator;
   salesvu?: SalesVuSimulator;
+  downstream?: DownstreamSettings;
   /** Creates a key through the API and answers the secret. */
   createKey(role: Role, partnerId?: string): Promise<string>;
   close(): Promise<void>;
@@ -57,6 +58,8 @@ export type TestGatewayOptions = {
   deliveries?: Partial<Config['deliveries']>;
   /** Use this database instead of a fresh one (and leave it open on close). */
   db?: TestDatabase;
+  /** Send to these targets (another test gateway's simulators, say); the dispatcher is started. */
+  downstream?: DownstreamSettings;
 };
 
 async function startSimulators(partners: Record<string, PartnerMapping>) {
@@ -74,17 +77,18 @@ async function startSimulators(partners: Record<string, PartnerMapping>) {
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const db = options.db ?? (await createTestDatabase({ poolMax: options.poolMax }));
   const simulators = options.simulators ? await startSimulators(options.partners ?? DEMO_PARTNERS) : undefined;
+  const downstream = options.downstream ?? simulators?.settings;
   const gateway = buildGateway({
     config: { holdTtlSeconds: options.holdTtlSeconds ?? 900, piiRetentionDays: 30 },
     db: db.knex,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     validateResponses: true,
-    downstream: simulators?.settings ?? OFFLINE_DOWNSTREAM,
+    downstream: downstream ?? OFFLINE_DOWNSTREAM,
     deliveries: { ...TEST_DELIVERIES, ...options.deliveries },
     breakerSettings: TEST_BREAKER,
     dispatcherSettings: TEST_DISPATCHER,
   });
-  if (simulators) gateway.outbox.dispatcher.start();
+  if (downstream) gateway.outbox.dispatcher.start();
   const bootstrap = await gateway.apiKeys.ensureAdminKey(undefined);
   const adminKey = bootstrap.outcome === 'generated' ? bootstrap.key : await adminKeyFor(gateway);
   const server = gateway.app.listen(0, '127.0.0.1');
@@ -99,6 +103,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     adminKey,
     tessitura: simulators?.tessitura,
     salesvu: simulators?.salesvu,
+    downstream,
     async createKey(role, partnerId) {
       const response = await http
         .post('/v1/api-keys')
