@@ -201,8 +201,8 @@ describe('holds', () => {
         expect.objectContaining({ kind: 'invoice', delta: { quantity: 0, available: 0, held: -2, sold: 2 } }),
       ]);
       expect(response.body.deliveries).toEqual([
-        { target: 'tessitura', status: 'pending' },
-        { target: 'salesvu', status: 'pending' },
+        expect.objectContaining({ target: 'tessitura', status: 'pending', attempts: 0, acknowledgment: null, history: [] }),
+        expect.objectContaining({ target: 'salesvu', status: 'pending', next_attempt_at: null }),
       ]);
     });
 

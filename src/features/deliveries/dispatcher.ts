@@ -34,6 +34,7 @@ export class Dispatcher {
   private readonly inFlight = new Map<number, { abort: AbortController; done: Promise<void> }>();
   private pumping = false;
   private pumpAgain = false;
+  private started = false;
   private stopping = false;
   private timer?: NodeJS.Timeout;
 
@@ -45,6 +46,7 @@ export class Dispatcher {
   ) {}
 
   start(): void {
+    this.started = true;
     this.timer = setInterval(() => this.wake(), this.settings.pollIntervalMs);
     this.timer.unref();
     this.wake();
@@ -52,7 +54,7 @@ export class Dispatcher {
 
   /** Looks for due deliveries now (an invoice was just made, or another process said so). */
   wake(): void {
-    void this.pump();
+    if (this.started) void this.pump();
   }
 
   /**
