@@ -11,6 +11,8 @@ export const BODY_LIMIT = '1mb';
 export type AppOptions = {
   logger: Logger;
   keys: KeyAuthenticator;
+  /** Static pages outside the API (docs, console): no key, no validation. */
+  pages: Router;
   routers: Router[];
   /** Check every answer against the OpenAPI document too (tests turn this on). */
   validateResponses?: boolean;
@@ -23,6 +25,7 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(requestLogging(options.logger));
+  app.use(options.pages);
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(resolvePrincipal(options.keys));
   app.use(

@@ -7,10 +7,12 @@ import { ApiKeyService } from './features/api-keys/api-key-service';
 import { ApiKeyStore } from './features/api-keys/api-key-store';
 import { deliveryRoutes } from './features/deliveries/delivery-routes';
 import { DeliveryService } from './features/deliveries/delivery-service';
+import { pageRoutes } from './features/pages/page-routes';
 import { healthRoutes } from './features/health/health-routes';
 import { HoldDetailService } from './features/holds/hold-detail-service';
 import { sweepExpiredHolds } from './features/holds/hold-expiry-sweeper';
 import { holdRoutes } from './features/holds/hold-routes';
+import { HoldSearchService } from './features/holds/hold-search-service';
 import { HoldService } from './features/holds/hold-service';
 import { HoldStore } from './features/holds/hold-store';
 import { scrubCustomerData } from './features/invoices/customer-data-scrubber';
@@ -52,16 +54,17 @@ export function buildGateway(dependencies: GatewayDependencies): Gateway {
   const holds = new HoldService(holdStore, config.holdTtlSeconds);
   const holdDetails = new HoldDetailService(holdStore, new LedgerStore(db), invoiceStore, outbox.store);
   const invoices = new InvoiceService(invoiceStore, wakeDispatcher);
-  const deliveries = new DeliveryService(outbox.store, wakeDispatcher);
+  const deliveries = new DeliveryService(outbox.store, outbox.breakers, wakeDispatcher);
 
   const app = createApp({
     logger,
     keys: apiKeys,
     validateResponses,
+    pages: pageRoutes(),
     routers: [
       healthRoutes(db),
       listingRoutes(listings),
-      holdRoutes(holds, holdDetails),
+      holdRoutes(holds, holdDetails, new HoldSearchService(holdStore)),
       invoiceRoutes(invoices),
       deliveryRoutes(deliveries),
       apiKeyRoutes(apiKeys),

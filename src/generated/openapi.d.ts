@@ -11,7 +11,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Search holds (box office)
+         * @description Holds newest first (by `created_at`, then `global_id`), filtered by any of the parameters, with
+         *     keyset pagination: pass `next_cursor` back as `cursor` with the same filters. `fields` returns only
+         *     the named fields of each hold. A partner key sees only its own holds, whatever `partner_id` says.
+         */
+        get: operations["searchHolds"];
         put?: never;
         /**
          * Hold tickets of a listing
@@ -247,6 +253,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The outbox at a glance, per target
+         * @description Pending and dead deliveries, the oldest pending one's age, and the circuit breaker's state, per target (as this process sees its breaker).
+         */
+        get: operations["getOutboxSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/slo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Latency SLO report
+         * @description Over a rolling window (default `1h`), per endpoint: request count, p50/p95/p99 latency, the share
+         *     answered within 5 s, and the error budget left against the objective (99.9% of requests answered
+         *     within 5 s without a 5xx). Computed from the same latency histogram `/metrics` exposes, so the
+         *     percentiles are interpolated within its buckets. Covers what this process served since it started
+         *     (at most 6 h back).
+         */
+        get: operations["getSloReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description The Prometheus text exposition format; the README lists the metrics.
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -341,6 +411,58 @@ export interface components {
         DeliverySummary: {
             target: components["schemas"]["DeliveryTarget"];
             status: components["schemas"]["DeliveryStatus"];
+        };
+        HoldPage: {
+            /** @description Holds, or the `fields` asked for of each. */
+            data: {
+                global_id?: components["schemas"]["Id"];
+                remote_id?: components["schemas"]["Id"];
+                quantity?: number;
+                status?: components["schemas"]["HoldStatus"];
+                expires_at?: components["schemas"]["Timestamp"];
+                created_at?: components["schemas"]["Timestamp"];
+                partner_id?: components["schemas"]["Id"];
+            }[];
+            next_cursor: string | null;
+        };
+        OutboxSummary: {
+            targets: {
+                target: components["schemas"]["DeliveryTarget"];
+                /** @enum {string} */
+                breaker: "closed" | "half_open" | "open";
+                pending: number;
+                dead: number;
+                /** @description Age of the oldest pending delivery; null when none is pending. */
+                oldest_pending_seconds: number | null;
+            }[];
+        };
+        SloEndpoint: {
+            /** @description The operationId, e.g. `createHold`. */
+            operation: string;
+            method: string;
+            /** @description The path template, e.g. `/v1/holds/{global_id}`. */
+            route: string;
+            count: number;
+            p50_ms: number | null;
+            p95_ms: number | null;
+            p99_ms: number | null;
+            /** @description Share of requests answered within 5 s; null without requests. */
+            within_5s: number | null;
+            /** @description Requests slower than 5 s or answered with a 5xx. */
+            bad: number;
+            /** @description 1 - bad / (count * (1 - objective)): 1 is untouched, 0 is spent, below 0 is overspent; null without requests. */
+            error_budget_remaining: number | null;
+        };
+        SloReport: {
+            window: string;
+            /** @description The window actually covered: shorter than asked when the process started later. */
+            window_seconds: number;
+            /** @description The share of requests that must be good (0.999). */
+            objective: number;
+            threshold_seconds: number;
+            generated_at: components["schemas"]["Timestamp"];
+            overall: components["schemas"]["SloEndpoint"];
+            endpoints: components["schemas"]["SloEndpoint"][];
         };
         DeliveryEvent: {
             /**
@@ -644,7 +766,7 @@ export interface components {
         };
         ServiceUnavailableProblem: components["schemas"]["Problem"] & {
             /** @enum {string} */
-            code?: "service_unavailable";
+            code?: "service_unavailable" | "deadline_exceeded";
         };
         NotReadyProblem: components["schemas"]["Problem"] & {
             /** @enum {string} */
@@ -807,7 +929,13 @@ export interface components {
                 "application/problem+json": components["schemas"]["InternalErrorProblem"];
             };
         };
-        /** @description `service_unavailable`: the database does not answer; nothing was changed. Retry after `Retry-After` seconds. */
+        /**
+         * @description - `service_unavailable`: the database does not answer; nothing was changed.
+         *     - `deadline_exceeded`: the answer would have come after `REQUEST_DEADLINE_MS`; the database work was
+         *       cancelled and rolled back.
+         *
+         *     Retry after `Retry-After` seconds.
+         */
         ServiceUnavailable: {
             headers: {
                 "Retry-After"?: number;
@@ -846,6 +974,46 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    searchHolds: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["HoldStatus"];
+                remote_id?: components["schemas"]["Id"];
+                partner_id?: components["schemas"]["Id"];
+                event_id?: components["schemas"]["Id"];
+                /** @description Holds created at or after this instant. */
+                created_from?: components["schemas"]["Timestamp"];
+                /** @description Holds created before this instant. */
+                created_to?: components["schemas"]["Timestamp"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page, as given. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Comma-separated fields of `Hold` to return, e.g. `global_id,status`. */
+                fields?: ("global_id" | "remote_id" | "quantity" | "status" | "expires_at" | "created_at" | "partner_id")[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of holds. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldPage"];
+                };
+            };
+            400: components["responses"]["ValidationFailedOrBadCursor"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     createHold: {
         parameters: {
             query?: never;
@@ -1656,6 +1824,105 @@ export interface operations {
             };
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getOutboxSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per target. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "targets": [
+                     *         {
+                     *           "target": "tessitura",
+                     *           "breaker": "closed",
+                     *           "pending": 2,
+                     *           "dead": 1,
+                     *           "oldest_pending_seconds": 3.2
+                     *         },
+                     *         {
+                     *           "target": "salesvu",
+                     *           "breaker": "open",
+                     *           "pending": 14,
+                     *           "dead": 0,
+                     *           "oldest_pending_seconds": 95
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OutboxSummary"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSloReport: {
+        parameters: {
+            query?: {
+                /** @description A duration from `1m` to `6h`: minutes (`15m`) or hours (`1h`). */
+                window?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SloReport"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Metrics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example # HELP http_request_duration_seconds Time to answer a request, by route and status.
+                     *     # TYPE http_request_duration_seconds histogram
+                     *     http_request_duration_seconds_bucket{le="0.05",method="POST",route="/v1/holds",status="201"} 1234
+                     */
+                    "text/plain": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
         };
     };
     getHealth: {

@@ -3,6 +3,9 @@ import type { DeliveryQuery, DeliveryService } from './delivery-service';
 
 export function deliveryRoutes(deliveries: DeliveryService): Router {
   return Router()
+    .get('/v1/outbox', async (_req, res) => {
+      res.json(await deliveries.summary());
+    })
     .get('/v1/deliveries', async (req, res) => {
       res.json(await deliveries.list(req.query as unknown as DeliveryQuery));
     })

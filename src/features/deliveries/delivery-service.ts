@@ -1,7 +1,12 @@
+import type { TargetBreaker } from '../../downstream/circuit-breaker';
+import type { DownstreamTarget } from '../../downstream/downstream-error';
+import type { components } from '../../generated/openapi';
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
 import { Problem } from '../../platform/problem';
 import type { Delivery, DeliveryStatus } from './delivery';
 import type { DeliveryStore } from './delivery-store';
+
+export type OutboxSummary = components['schemas']['OutboxSummary'];
 
 export type DeliveryQuery = { status?: DeliveryStatus; target?: Delivery['target']; limit: number; cursor?: string };
 
@@ -9,8 +14,25 @@ export type DeliveryQuery = { status?: DeliveryStatus; target?: Delivery['target
 export class DeliveryService {
   constructor(
     private readonly deliveries: DeliveryStore,
+    private readonly breakers: Record<DownstreamTarget, TargetBreaker>,
     private readonly deliveriesQueued: () => void,
   ) {}
+
+  async summary(): Promise<OutboxSummary> {
+    const backlog = await this.deliveries.backlog();
+    return {
+      targets: Object.values(this.breakers).map((breaker) => {
+        const counts = backlog.get(breaker.target);
+        return {
+          target: breaker.target,
+          breaker: breaker.state,
+          pending: counts?.pending ?? 0,
+          dead: counts?.dead ?? 0,
+          oldest_pending_seconds: counts?.oldestPendingSeconds ?? null,
+        };
+      }),
+    };
+  }
 
   async list(query: DeliveryQuery): Promise<{ data: Delivery[]; next_cursor: string | null }> {
     const filter = { status: query.status ?? null, target: query.target ?? null };

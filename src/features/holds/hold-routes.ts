@@ -1,10 +1,14 @@
 import { Router } from 'express';
 import type { HoldRequest } from './hold';
 import type { HoldDetailService } from './hold-detail-service';
+import type { HoldSearchQuery, HoldSearchService } from './hold-search-service';
 import type { HoldService } from './hold-service';
 
-export function holdRoutes(holds: HoldService, details: HoldDetailService): Router {
+export function holdRoutes(holds: HoldService, details: HoldDetailService, search: HoldSearchService): Router {
   return Router()
+    .get('/v1/holds', async (req, res) => {
+      res.json(await search.search(req.query as unknown as HoldSearchQuery, req.principal!));
+    })
     .post('/v1/holds', async (req, res) => {
       const { hold, replayed } = await holds.place(req.body as HoldRequest, req.principal!);
       if (replayed) res.set('Idempotent-Replayed', 'true');

@@ -25,6 +25,18 @@ export const toHold = (row: HoldRow): Hold => ({
   partner_id: row.partner_id,
 });
 
+export type HoldFilter = {
+  status?: HoldStatus;
+  remoteId?: string;
+  partnerId?: string;
+  eventId?: string;
+  createdFrom?: string;
+  createdTo?: string;
+};
+
+/** Where a hold stands in the search order: its created_at (to the microsecond) and global_id. */
+export type HoldPosition = [createdAt: string, globalId: string];
+
 export type Placement = {
   globalId: string;
   partnerId: string;
@@ -128,5 +140,26 @@ export class HoldStore {
       .andWhere('expires_at', '<=', this.db.fn.now())
       .limit(limit);
     return rows.map((row: { remote_id: string }) => row.remote_id);
+  }
+
+  /**
+   * A page of holds newest first, after `after` (the position of the previous page's last hold). The
+   * position is `created_at` to the microsecond, as text, plus `global_id`: exact, unlike a JS Date.
+   */
+  async search(filter: HoldFilter, after: HoldPosition | undefined, limit: number): Promise<{ hold: Hold; position: HoldPosition }[]> {
+    const rows: (HoldRow & { position: string })[] = await this.db(TABLE)
+      .select(this.db.raw(`${HOLD_COLUMNS}, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position`))
+      .modify((query) => {
+        if (filter.status) query.where('status', filter.status);
+        if (filter.remoteId) query.where('remote_id', filter.remoteId);
+        if (filter.partnerId) query.where('partner_id', filter.partnerId);
+        if (filter.eventId) query.where('event_id', filter.eventId);
+        if (filter.createdFrom) query.where('created_at', '>=', filter.createdFrom);
+        if (filter.createdTo) query.where('created_at', '<', filter.createdTo);
+        if (after) query.whereRaw('(created_at, global_id) < (?::timestamptz, ?)', after);
+      })
+      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'global_id', order: 'desc' }])
+      .limit(limit);
+    return rows.map((row) => ({ hold: toHold(row), position: [row.position, row.global_id] }));
   }
 }
