@@ -2,8 +2,10 @@ import express, { Express, Router } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Logger } from 'pino';
 import { authorizeOperation, KeyAuthenticator, resolvePrincipal } from './platform/authentication';
+import { HttpMetrics, measureRequests } from './platform/http-metrics';
 import { loadOpenApiDocument } from './platform/openapi-document';
 import { problemResponder, unknownRoute } from './platform/problem-responder';
+import { requestContext } from './platform/request-context';
 import { requestLogging } from './platform/request-logging';
 
 export const BODY_LIMIT = '1mb';
@@ -14,6 +16,8 @@ export type AppOptions = {
   /** Static pages outside the API (docs, console): no key, no validation. */
   pages: Router;
   routers: Router[];
+  metrics: HttpMetrics;
+  requestDeadlineMs: number;
   /** Check every answer against the OpenAPI document too (tests turn this on). */
   validateResponses?: boolean;
 };
@@ -24,6 +28,8 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(requestContext(options.requestDeadlineMs));
+  app.use(measureRequests(options.metrics));
   app.use(requestLogging(options.logger));
   app.use(options.pages);
   app.use(express.json({ limit: BODY_LIMIT }));

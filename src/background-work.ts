@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { DELIVERIES_CHANNEL } from './features/invoices/invoice-store';
+import type { SloTracker } from './features/monitoring/slo-tracker';
 import type { Outbox } from './outbox';
 import type { PeriodicJob } from './platform/periodic-job';
 import { PostgresListener } from './platform/postgres-listener';
@@ -16,12 +17,15 @@ export type BackgroundWork = { stop(): Promise<void> };
 export async function startBackgroundWork(options: {
   outbox: Outbox;
   jobs: PeriodicJob[];
+  /** Started and stopped with the rest (only where there is an HTTP server to measure). */
+  slo?: SloTracker;
   databaseUrl?: string;
   dispatcher: boolean;
   logger: Logger;
 }): Promise<BackgroundWork> {
   const { outbox, jobs, logger } = options;
   for (const job of jobs) job.start();
+  options.slo?.start();
   const listener =
     options.dispatcher && options.databaseUrl
       ? new PostgresListener(options.databaseUrl, DELIVERIES_CHANNEL, () => outbox.dispatcher.wake(), logger)
@@ -34,6 +38,7 @@ export async function startBackgroundWork(options: {
       await listener?.stop();
       await outbox.dispatcher.stop(DISPATCHER_GRACE_MS);
       await Promise.all(jobs.map((job) => job.stop()));
+      options.slo?.stop();
       outbox.shutdown();
     },
   };

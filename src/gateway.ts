@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
 import { createApp } from './app';
 import { apiKeyRoutes } from './features/api-keys/api-key-routes';
 import { ApiKeyService } from './features/api-keys/api-key-service';
@@ -24,12 +25,20 @@ import { listingRoutes } from './features/listings/listing-routes';
 import { ListingService } from './features/listings/listing-service';
 import { ListingStore } from './features/listings/listing-store';
 import { buildOutbox, Outbox, OutboxDependencies } from './outbox';
+import { countDeliveryOutcomes, registerGatewayMetrics } from './features/monitoring/gateway-metrics';
+import { monitoringRoutes } from './features/monitoring/monitoring-routes';
+import { operationNames } from './features/monitoring/operation-names';
+import { SloTracker } from './features/monitoring/slo-tracker';
 import type { Config } from './platform/config';
+import { createHttpMetrics } from './platform/http-metrics';
+import { boundQueriesByDeadline, outsideRequest } from './platform/request-context';
 import type { PeriodicJob } from './platform/periodic-job';
 
-export type GatewayDependencies = OutboxDependencies & {
-  config: Pick<Config, 'holdTtlSeconds' | 'piiRetentionDays'>;
+export type GatewayDependencies = Omit<OutboxDependencies, 'observe'> & {
+  config: Pick<Config, 'holdTtlSeconds' | 'piiRetentionDays' | 'requestDeadlineMs'>;
   db: Knex;
+  /** PostgreSQL can cancel a query running at a request's deadline; PGlite cannot. */
+  cancelQueriesAtDeadline: boolean;
   logger: Logger;
   validateResponses?: boolean;
 };
@@ -39,18 +48,26 @@ export type Gateway = {
   apiKeys: ApiKeyService;
   outbox: Outbox;
   jobs: { holdExpiry: PeriodicJob; customerData: PeriodicJob };
+  slo: SloTracker;
+  metrics: Registry;
 };
 
 /** The composition root: stores, then services, then the HTTP app. */
 export function buildGateway(dependencies: GatewayDependencies): Gateway {
   const { config, db, logger, validateResponses } = dependencies;
+  boundQueriesByDeadline(db, dependencies.cancelQueriesAtDeadline);
+  const registry = new Registry();
+  const httpMetrics = createHttpMetrics(registry);
   const holdStore = new HoldStore(db);
   const invoiceStore = new InvoiceStore(db);
-  const outbox = buildOutbox(dependencies);
-  const wakeDispatcher = () => outbox.dispatcher.wake();
+  const listingStore = new ListingStore(db);
+  const outbox = buildOutbox({ ...dependencies, observe: countDeliveryOutcomes(registry) });
+  registerGatewayMetrics({ registry, listings: listingStore, deliveries: outbox.store, breakers: outbox.breakers, db, logger });
+  const slo = new SloTracker(httpMetrics.duration, operationNames());
+  const wakeDispatcher = () => outsideRequest(() => outbox.dispatcher.wake());
 
   const apiKeys = new ApiKeyService(db, new ApiKeyStore(db));
-  const listings = new ListingService(new ListingStore(db));
+  const listings = new ListingService(listingStore);
   const holds = new HoldService(holdStore, config.holdTtlSeconds);
   const holdDetails = new HoldDetailService(holdStore, new LedgerStore(db), invoiceStore, outbox.store);
   const invoices = new InvoiceService(invoiceStore, wakeDispatcher);
@@ -60,6 +77,8 @@ export function buildGateway(dependencies: GatewayDependencies): Gateway {
     logger,
     keys: apiKeys,
     validateResponses,
+    metrics: httpMetrics,
+    requestDeadlineMs: config.requestDeadlineMs,
     pages: pageRoutes(),
     routers: [
       healthRoutes(db),
@@ -67,6 +86,7 @@ export function buildGateway(dependencies: GatewayDependencies): Gateway {
       holdRoutes(holds, holdDetails, new HoldSearchService(holdStore)),
       invoiceRoutes(invoices),
       deliveryRoutes(deliveries),
+      monitoringRoutes(registry, slo),
       apiKeyRoutes(apiKeys),
     ],
   });
@@ -78,5 +98,7 @@ export function buildGateway(dependencies: GatewayDependencies): Gateway {
       holdExpiry: sweepExpiredHolds(holdStore, logger),
       customerData: scrubCustomerData(invoiceStore, config.piiRetentionDays, logger),
     },
+    slo,
+    metrics: registry,
   };
 }

@@ -24,12 +24,20 @@ function announceAdminKey(bootstrap: AdminKeyBootstrap): void {
 runMain(async () => {
   const runtime = await openRuntime('gateway');
   const { config, logger, database, downstream } = runtime;
-  const gateway = buildGateway({ config, db: database.knex, logger, downstream: downstream.settings, deliveries: config.deliveries });
+  const gateway = buildGateway({
+    config,
+    db: database.knex,
+    cancelQueriesAtDeadline: database.engine === 'postgres',
+    logger,
+    downstream: downstream.settings,
+    deliveries: config.deliveries,
+  });
   announceAdminKey(await gateway.apiKeys.ensureAdminKey(config.adminApiKey));
   const server = await startHttpServer(gateway.app, config.port);
   const background = await startBackgroundWork({
     outbox: gateway.outbox,
     jobs: [gateway.jobs.holdExpiry, gateway.jobs.customerData],
+    slo: gateway.slo,
     databaseUrl: config.database.url,
     dispatcher: config.deliveries.dispatcher,
     logger,

@@ -7,7 +7,7 @@ import { SalesVuClient } from './downstream/salesvu/salesvu-client';
 import { TessituraClient } from './downstream/tessitura/tessitura-client';
 import { salesVuSender, tessituraSender } from './features/deliveries/delivery-senders';
 import { DeliveryStore } from './features/deliveries/delivery-store';
-import { DEFAULT_DISPATCHER_SETTINGS, Dispatcher, DispatcherSettings } from './features/deliveries/dispatcher';
+import { DEFAULT_DISPATCHER_SETTINGS, DeliveryObserver, Dispatcher, DispatcherSettings } from './features/deliveries/dispatcher';
 import type { Config } from './platform/config';
 
 export type OutboxDependencies = {
@@ -15,6 +15,8 @@ export type OutboxDependencies = {
   logger: Logger;
   downstream: DownstreamSettings;
   deliveries: Config['deliveries'];
+  /** Told of every delivery attempt's outcome. */
+  observe?: DeliveryObserver;
   /** Tests shorten these. */
   breakerSettings?: BreakerSettings;
   dispatcherSettings?: Partial<typeof DEFAULT_DISPATCHER_SETTINGS>;
@@ -29,7 +31,7 @@ export type Outbox = {
 };
 
 /** The downstream side: one client and breaker per target, and the dispatcher that feeds them. */
-export function buildOutbox({ db, logger, downstream, deliveries, breakerSettings, dispatcherSettings }: OutboxDependencies): Outbox {
+export function buildOutbox({ db, logger, downstream, deliveries, observe, breakerSettings, dispatcherSettings }: OutboxDependencies): Outbox {
   const breakers = {
     tessitura: new TargetBreaker('tessitura', logger, breakerSettings ?? DEFAULT_BREAKER_SETTINGS),
     salesvu: new TargetBreaker('salesvu', logger, breakerSettings ?? DEFAULT_BREAKER_SETTINGS),
@@ -52,6 +54,7 @@ export function buildOutbox({ db, logger, downstream, deliveries, breakerSetting
     },
     settings,
     logger.child({ component: 'dispatcher' }),
+    observe,
   );
   return {
     store,

@@ -26,6 +26,7 @@ export type BreakerState = 'closed' | 'open' | 'half_open';
  */
 export class TargetBreaker {
   private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
+  private readonly listeners: ((state: BreakerState) => void)[] = [];
 
   constructor(
     readonly target: DownstreamTarget,
@@ -41,9 +42,17 @@ export class TargetBreaker {
       rollingCountTimeout: settings.rollingCountTimeoutMs,
       errorFilter: (err: unknown) => err instanceof DownstreamError && err.isClientError,
     });
-    this.breaker.on('open', () => logger.warn({ target, breaker: 'open' }, `${target} breaker opened: calls stop for now`));
-    this.breaker.on('halfOpen', () => logger.info({ target, breaker: 'half_open' }, `${target} breaker half-open: trying one call`));
-    this.breaker.on('close', () => logger.info({ target, breaker: 'closed' }, `${target} breaker closed: calls resume`));
+    const changed = (state: BreakerState, level: 'warn' | 'info', message: string) => () => {
+      logger[level]({ target, breaker: state }, `${target} breaker ${message}`);
+      for (const listener of this.listeners) listener(state);
+    };
+    this.breaker.on('open', changed('open', 'warn', 'opened: calls stop for now'));
+    this.breaker.on('halfOpen', changed('half_open', 'info', 'half-open: trying one call'));
+    this.breaker.on('close', changed('closed', 'info', 'closed: calls resume'));
+  }
+
+  onStateChange(listener: (state: BreakerState) => void): void {
+    this.listeners.push(listener);
   }
 
   get state(): BreakerState {

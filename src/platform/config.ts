@@ -54,6 +54,7 @@ const environmentSchema = z
     DELIVERY_BACKOFF_MAX_MS: positiveInt(86_400_000).default(300_000),
     DISPATCHER: z.enum(['on', 'off']).default('on'),
     PII_RETENTION_DAYS: positiveInt(3_650).default(30),
+    REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(4_500),
   })
   .superRefine((env, ctx) => {
     if (env.TESSITURA_URL) {
@@ -88,6 +89,8 @@ export type Config = {
   };
   deliveries: { dispatcher: boolean; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number };
   piiRetentionDays: number;
+  /** A request that would take longer is answered 503 deadline_exceeded, its database work rolled back. */
+  requestDeadlineMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -128,5 +131,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       backoffMaxMs: e.DELIVERY_BACKOFF_MAX_MS,
     },
     piiRetentionDays: e.PII_RETENTION_DAYS,
+    requestDeadlineMs: e.REQUEST_DEADLINE_MS,
   };
 }

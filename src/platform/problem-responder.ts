@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { Problem, ProblemCode, ValidationIssue } from './problem';
+import { deadlineExceeded, pastDeadline } from './request-context';
 
 type ValidatorError = Error & { status: number; errors?: { path?: string; message?: string }[] };
 
@@ -44,6 +45,8 @@ export function toProblem(err: unknown): Problem {
     case 'charset.unsupported':
       return new Problem('unsupported_media_type', 'Send the body as UTF-8 application/json.');
   }
+  // A query cancelled at the request's deadline (by knex's timeout, or PostgreSQL's query_canceled).
+  if (pastDeadline() && (error.name === 'KnexTimeoutError' || error.code === '57014')) return deadlineExceeded();
   if (databaseUnavailable(error)) {
     return new Problem('service_unavailable', 'The database is unavailable; retry shortly.', {}, { 'Retry-After': '1' });
   }
@@ -59,6 +62,7 @@ export function toProblem(err: unknown): Problem {
 export function problemResponder(): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const problem = toProblem(err);
+    res.locals.problemCode = problem.code;
     if (problem.status >= 500) req.log.error({ err }, 'request failed');
     if (res.headersSent) return void res.end();
     res

@@ -51,6 +51,7 @@ export type TestGateway = {
 
 export type TestGatewayOptions = {
   holdTtlSeconds?: number;
+  requestDeadlineMs?: number;
   poolMax?: number;
   /** Start both simulators and point the outbox at them (the dispatcher is started too). */
   simulators?: boolean;
@@ -79,8 +80,9 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const simulators = options.simulators ? await startSimulators(options.partners ?? DEMO_PARTNERS) : undefined;
   const downstream = options.downstream ?? simulators?.settings;
   const gateway = buildGateway({
-    config: { holdTtlSeconds: options.holdTtlSeconds ?? 900, piiRetentionDays: 30 },
+    config: { holdTtlSeconds: options.holdTtlSeconds ?? 900, piiRetentionDays: 30, requestDeadlineMs: options.requestDeadlineMs ?? 4_500 },
     db: db.knex,
+    cancelQueriesAtDeadline: db.engine === 'postgres',
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     validateResponses: true,
     downstream: downstream ?? OFFLINE_DOWNSTREAM,

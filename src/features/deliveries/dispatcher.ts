@@ -24,6 +24,10 @@ export const DEFAULT_DISPATCHER_SETTINGS: Omit<DispatcherSettings, keyof Backoff
 
 export type Target = { send: DeliverySender; breaker: TargetBreaker };
 
+export type DeliveryOutcome = 'delivered' | 'retry' | 'dead' | 'postponed';
+/** Told of every attempt's outcome (metrics). */
+export type DeliveryObserver = (target: DownstreamTarget, outcome: DeliveryOutcome) => void;
+
 /**
  * Sends due deliveries to their targets with bounded concurrency, and records each outcome: delivered
  * (with the target's acknowledgment), failed (due again after a jittered backoff), or dead (a refusal
@@ -43,6 +47,7 @@ export class Dispatcher {
     private readonly targets: Record<DownstreamTarget, Target>,
     private readonly settings: DispatcherSettings,
     private readonly logger: Logger,
+    private readonly observe: DeliveryObserver = () => undefined,
   ) {}
 
   start(): void {
@@ -111,10 +116,11 @@ export class Dispatcher {
   private async deliver(delivery: ClaimedDelivery, signal: AbortSignal): Promise<void> {
     const target = this.targets[delivery.target];
     const log = this.logger.child({ delivery: delivery.id, target: delivery.target, attempt: delivery.attempts + 1 });
-    if (target.breaker.state === 'open') return this.store.release(delivery, this.breakerWaitMs(target));
+    if (target.breaker.state === 'open') return this.postpone(delivery);
     try {
       const sent = await target.send(delivery, { saveProgress: (progress) => this.store.saveProgress(delivery, progress), signal });
       await this.store.markDelivered(delivery, sent.acknowledgment, sent.summary);
+      this.observe(delivery.target, 'delivered');
       log.info({ summary: sent.summary }, 'delivered');
     } catch (err) {
       await this.recordFailure(delivery, err, signal, log);
@@ -124,18 +130,20 @@ export class Dispatcher {
   private async recordFailure(delivery: ClaimedDelivery, err: unknown, signal: AbortSignal, log: Logger): Promise<void> {
     if (err instanceof LeaseLostError) return void log.warn('another dispatcher took this delivery over');
     if (signal.aborted) return this.store.release(delivery, 0);
-    if (err instanceof BreakerOpenError) return this.store.release(delivery, this.breakerWaitMs(this.targets[delivery.target]));
+    if (err instanceof BreakerOpenError) return this.postpone(delivery);
     const attempt = delivery.attempts + 1;
     const permanent = err instanceof UndeliverableError || (err instanceof DownstreamError && err.permanent);
     const dead = permanent || attempt >= this.settings.maxAttempts;
     const error = err instanceof Error ? err.message : String(err);
     await this.store.markFailed(delivery, { attempt, error, dead, retryInMs: retryDelayMs(attempt, this.settings) });
+    this.observe(delivery.target, dead ? 'dead' : 'retry');
     if (dead) log.warn({ error }, permanent ? 'delivery refused: dead until staff retry it' : 'delivery failed too often: dead');
     else log.info({ error }, 'delivery attempt failed; will retry');
   }
 
-  /** An open breaker lets a trial call through after its reset time; deliveries wait about that long. */
-  private breakerWaitMs(target: Target): number {
-    return target.breaker.resetTimeoutMs * (1 + Math.random() / 2);
+  /** An open breaker lets a trial call through after its reset time; the delivery waits about that long. */
+  private async postpone(delivery: ClaimedDelivery): Promise<void> {
+    await this.store.release(delivery, this.targets[delivery.target].breaker.resetTimeoutMs * (1 + Math.random() / 2));
+    this.observe(delivery.target, 'postponed');
   }
 }

@@ -144,4 +144,14 @@ export class ListingStore {
       .limit(query.limit);
     return rows.map(toListing);
   }
+
+  /** Tickets in each state across all listings. */
+  async ticketTotals(): Promise<{ quantity: number; available: number; held: number; sold: number }> {
+    const { rows } = await this.db.raw<{ rows: { quantity: number; available: number; held: number; sold: number }[] }>(
+      `SELECT coalesce(sum(quantity), 0)::bigint::float8 AS quantity, coalesce(sum(available), 0)::bigint::float8 AS available,
+              coalesce(sum(held), 0)::bigint::float8 AS held, coalesce(sum(sold), 0)::bigint::float8 AS sold
+       FROM ${TABLE}`,
+    );
+    return rows[0];
+  }
 }

@@ -1,0 +1,53 @@
+import type { RequestHandler } from 'express';
+import { Counter, Histogram, Registry } from 'prom-client';
+
+/**
+ * Latency buckets in seconds: fine below 100 ms where the gateway lives, and edges at the request
+ * deadline (4.5 s) and the partner's 5 s SLO, so that "answered within 5 s" is exact.
+ */
+export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 4.5, 5, 7.5, 10];
+export const SLO_THRESHOLD_SECONDS = 5;
+
+export type HttpMetrics = {
+  duration: Histogram<'method' | 'route' | 'status'>;
+  outcomes: Counter<'operation' | 'outcome'>;
+};
+
+export function createHttpMetrics(registry: Registry): HttpMetrics {
+  return {
+    duration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'Time to answer a request, by method, route (the OpenAPI path) and status.',
+      labelNames: ['method', 'route', 'status'],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    outcomes: new Counter({
+      name: 'ticket_gateway_operation_outcomes_total',
+      help: 'Answers per operation: created, replayed, ok, or the problem code (e.g. insufficient_inventory).',
+      labelNames: ['operation', 'outcome'],
+      registers: [registry],
+    }),
+  };
+}
+
+type OpenApiRequest = { openapi?: { openApiRoute?: string; schema?: { operationId?: string } } };
+
+/** Measures every request; the outcome is the problem code the error handler set, or what succeeded. */
+export function measureRequests(metrics: HttpMetrics): RequestHandler {
+  return (req, res, next) => {
+    const stop = metrics.duration.startTimer();
+    res.once('finish', () => {
+      const request = req as typeof req & OpenApiRequest;
+      // The OpenAPI path template, so that ids never become label values.
+      stop({ method: req.method, route: request.openapi?.openApiRoute ?? 'unmatched', status: String(res.statusCode) });
+      const operation = request.openapi?.schema?.operationId;
+      if (!operation) return;
+      const problem = res.locals.problemCode as string | undefined;
+      const outcome =
+        problem ?? (res.statusCode === 201 ? 'created' : res.getHeader('Idempotent-Replayed') === 'true' ? 'replayed' : 'ok');
+      metrics.outcomes.inc({ operation, outcome });
+    });
+    next();
+  };
+}

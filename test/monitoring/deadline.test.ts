@@ -1,0 +1,39 @@
+import { listingInput, uniqueId } from '../support/fixtures';
+import { createTestDatabase, onPostgres } from '../support/test-database';
+import { startTestGateway } from '../support/test-gateway';
+import knexFactory from 'knex';
+
+const describeOnPostgres = onPostgres() ? describe : describe.skip;
+if (!onPostgres()) console.warn('deadline tests skipped: they need PostgreSQL (PGlite cannot cancel a running query)');
+
+describeOnPostgres('the request deadline', () => {
+  it('when a hold waits on a listing locked by another session, then it is a 503 deadline_exceeded with Retry-After and nothing is held', async () => {
+    const db = await createTestDatabase();
+    const t = await startTestGateway({ db, requestDeadlineMs: 400 });
+    const other = knexFactory({ client: 'pg', connection: db.url, pool: { min: 1, max: 1 } });
+    try {
+      const [partner, inventory] = await Promise.all([t.createKey('partner', 'tevo'), t.createKey('inventory')]);
+      const remoteId = uniqueId('listing');
+      await t.http.put(`/v1/listings/${remoteId}`).set('X-Api-Key', inventory).send(listingInput({ quantity: 4 })).expect(201);
+      const globalId = uniqueId('hold');
+
+      const started = Date.now();
+      const answer = await other.transaction(async (trx) => {
+        await trx.raw('SELECT * FROM listings WHERE remote_id = ? FOR UPDATE', [remoteId]);
+        return t.http.post('/v1/holds').set('X-Api-Key', partner).send({ global_id: globalId, remote_id: remoteId, quantity: 1 });
+      });
+
+      expect(answer.status).toBe(503);
+      expect(answer.body.code).toBe('deadline_exceeded');
+      expect(answer.headers['retry-after']).toBe('1');
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(await db.knex('holds').where({ global_id: globalId })).toEqual([]);
+      expect(await db.knex('listings').where({ remote_id: remoteId }).first()).toMatchObject({ held: 0, available: 4 });
+      await t.http.post('/v1/holds').set('X-Api-Key', partner).send({ global_id: globalId, remote_id: remoteId, quantity: 1 }).expect(201);
+    } finally {
+      await other.destroy();
+      await t.close();
+      await db.close();
+    }
+  });
+});
