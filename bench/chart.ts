@@ -1,8 +1,8 @@
 import type { ScenarioResult } from './summary';
 
-const WIDTH = 820;
+const WIDTH = 850;
 const LABEL_WIDTH = 90;
-const VERDICT_WIDTH = 260;
+const VERDICT_WIDTH = 290;
 const PLOT_WIDTH = WIDTH - LABEL_WIDTH - VERDICT_WIDTH;
 const ROW_HEIGHT = 64;
 const TOP = 52;

@@ -49,12 +49,16 @@ async function waitUntilReady(url: string, exited: Promise<unknown>): Promise<vo
   let gone = false;
   void exited.then(() => (gone = true));
   const deadline = Date.now() + READY_TIMEOUT_MS;
+  let lastAnswer = 'none';
   while (!gone && Date.now() < deadline) {
-    const status = await fetch(url).then((res) => res.status, () => 0);
-    if (status === 200) return;
+    const res = await fetch(url).catch(() => undefined);
+    if (res?.status === 200) return;
+    if (res) lastAnswer = `${res.status} ${(await res.text()).slice(0, 300)}`;
     await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
   }
-  throw new Error(gone ? 'it exited before it was ready' : `${url} did not answer 200 within ${READY_TIMEOUT_MS / 1000} s`);
+  throw new Error(
+    gone ? 'it exited before it was ready' : `${url} did not answer 200 within ${READY_TIMEOUT_MS / 1000} s (last answer: ${lastAnswer})`,
+  );
 }
 
 /**

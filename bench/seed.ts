@@ -30,6 +30,10 @@ function listingInput(remoteId: string, index: number) {
     row: String.fromCharCode(65 + (index % 26)),
     quantity: LISTING_QUANTITY,
     price: { amount: '50.00', currency: 'USD' },
+    // Mapped downstream like a real listing, so that each invoice's deliveries are really made. Every
+    // listing has a performance of its own: the simulator's performances have 500 seats per zone.
+    tessitura: { performance_id: index + 1, zone_id: 1, price_type: 1 },
+    salesvu: { product_id: `bench-product-${index}` },
   };
 }
 
