@@ -1,0 +1,55 @@
+/**
+ * The gateway's HTTP API, as the console uses it. Every call sends the signed-in key as `X-Api-Key`;
+ * a failed call throws an ApiError whose message is the problem's `detail`.
+ */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem.detail ?? problem.title ?? `The gateway answered HTTP ${status}.`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = problem.code;
+  }
+
+  /** The key was not accepted (401) or may not do this (403). */
+  get isAuthFailure() {
+    return this.status === 401 || this.status === 403;
+  }
+}
+
+const UNREACHABLE = { detail: 'The gateway could not be reached. Check the connection and try again.' };
+
+/** `getKey()` answers the current key; `onAuthFailure(error)` is told about every 401 and 403. */
+export function createApi({ getKey, onAuthFailure }) {
+  async function call(method, path, query = {}) {
+    const url = new URL(path, window.location.origin);
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined && value !== '') url.searchParams.set(name, String(value));
+    }
+    let response;
+    try {
+      response = await fetch(url, { method, headers: { 'X-Api-Key': getKey() ?? '', Accept: 'application/json' } });
+    } catch {
+      throw new ApiError(0, UNREACHABLE);
+    }
+    const body = await response.json().catch(() => null);
+    if (response.ok) return body;
+    const error = new ApiError(response.status, body ?? {});
+    if (error.isAuthFailure) onAuthFailure(error);
+    throw error;
+  }
+
+  const segment = (value) => encodeURIComponent(String(value));
+
+  return {
+    /** A call only staff and admin keys may make: checks a key at sign-in. */
+    checkKey: () => call('GET', '/v1/deliveries', { limit: 1 }),
+    searchHolds: (query) => call('GET', '/v1/holds', query),
+    getHold: (globalId) => call('GET', `/v1/holds/${segment(globalId)}`),
+    releaseHold: (globalId) => call('POST', `/v1/holds/${segment(globalId)}/release`),
+    getListing: (remoteId) => call('GET', `/v1/listings/${segment(remoteId)}`),
+    getOutbox: () => call('GET', '/v1/outbox'),
+    listDeliveries: (query) => call('GET', '/v1/deliveries', query),
+    retryDelivery: (id) => call('POST', `/v1/deliveries/${segment(id)}/retry`),
+    getSlo: (window) => call('GET', '/v1/slo', { window }),
+  };
+}
