@@ -52,6 +52,7 @@ const environmentSchema = z
     DELIVERY_MAX_ATTEMPTS: positiveInt(1_000).default(10),
     DELIVERY_BACKOFF_BASE_MS: positiveInt(3_600_000).default(1_000),
     DELIVERY_BACKOFF_MAX_MS: positiveInt(86_400_000).default(300_000),
+    DELIVERY_LEASE_MS: positiveInt(3_600_000).default(120_000),
     DISPATCHER: z.enum(['on', 'off']).default('on'),
     PII_RETENTION_DAYS: positiveInt(3_650).default(30),
     REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(4_500),
@@ -61,6 +62,10 @@ const environmentSchema = z
       for (const name of ['TESSITURA_USERNAME', 'TESSITURA_USERGROUP', 'TESSITURA_LOCATION', 'TESSITURA_PASSWORD'] as const) {
         if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required with TESSITURA_URL' });
       }
+    }
+    // A claim must outlast any send (a sale is at most ten calls), or a second dispatcher could resume it mid-send.
+    if (env.DELIVERY_LEASE_MS < 10 * env.DOWNSTREAM_TIMEOUT_MS) {
+      ctx.addIssue({ code: 'custom', path: ['DELIVERY_LEASE_MS'], message: 'must be at least 10 x DOWNSTREAM_TIMEOUT_MS' });
     }
     if (env.SALESVU_URL && !env.SALESVU_STORE_KEYS) {
       ctx.addIssue({ code: 'custom', path: ['SALESVU_STORE_KEYS'], message: 'is required with SALESVU_URL' });
@@ -87,7 +92,7 @@ export type Config = {
     partners?: Record<string, PartnerMapping>;
     timeoutMs: number;
   };
-  deliveries: { dispatcher: boolean; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number };
+  deliveries: { dispatcher: boolean; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; leaseMs: number };
   piiRetentionDays: number;
   /** A request that would take longer is answered 503 deadline_exceeded, its database work rolled back. */
   requestDeadlineMs: number;
@@ -129,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
       backoffBaseMs: e.DELIVERY_BACKOFF_BASE_MS,
       backoffMaxMs: e.DELIVERY_BACKOFF_MAX_MS,
+      leaseMs: e.DELIVERY_LEASE_MS,
     },
     piiRetentionDays: e.PII_RETENTION_DAYS,
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,

@@ -16,10 +16,9 @@ export type DispatcherSettings = BackoffSettings & {
   leaseMs: number;
 };
 
-export const DEFAULT_DISPATCHER_SETTINGS: Omit<DispatcherSettings, keyof BackoffSettings | 'maxAttempts'> = {
+export const DEFAULT_DISPATCHER_SETTINGS: Omit<DispatcherSettings, keyof BackoffSettings | 'maxAttempts' | 'leaseMs'> = {
   concurrency: 4,
   pollIntervalMs: 2_000,
-  leaseMs: 120_000,
 };
 
 export type Target = { send: DeliverySender; breaker: TargetBreaker };
