@@ -21,7 +21,10 @@ export const h = (tag, attributes, ...children) => build(document.createElement(
 export const svg = (tag, attributes, ...children) => build(document.createElementNS(SVG_NS, tag), attributes, children);
 
 /** A coloured label for an enumerated value (a hold status, a delivery status, a breaker state). */
-export const badge = (value) => h('span', { class: `badge badge-${value}` }, value.replace('_', ' '));
+export function badge(value) {
+  const words = value.replace('_', ' ');
+  return h('span', { class: `badge badge-${value}` }, words[0].toUpperCase() + words.slice(1));
+}
 
 /** A message box: `kind` is `info`, `success` or `error`. */
 export const notice = (kind, ...text) => h('p', { class: `notice notice-${kind}` }, ...text);

@@ -1,15 +1,18 @@
 /** How numbers and instants read on screen. Missing values read as an em dash. */
 const DASH = '—';
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const DATE_TIME = {
+  long: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' }),
+  short: new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+};
 const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 2 });
 
-/** A `<time>` element for an ISO instant, with the exact instant as its tooltip. */
-export function time(iso) {
+/** A `<time>` element for an ISO instant (`short` for table cells), with the exact instant as its tooltip. */
+export function time(iso, style = 'long') {
   if (!iso) return DASH;
   const element = document.createElement('time');
   element.dateTime = iso;
   element.title = iso;
-  element.textContent = dateTime.format(new Date(iso));
+  element.textContent = DATE_TIME[style].format(new Date(iso));
   return element;
 }
 

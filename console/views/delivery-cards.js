@@ -1,12 +1,12 @@
 import { badge, descriptionList, h } from '../dom.js';
-import { orDash, time } from '../format.js';
+import { time } from '../format.js';
 
 const TARGET_NAMES = { tessitura: 'Tessitura', salesvu: 'SalesVu' };
 export const targetName = (target) => TARGET_NAMES[target] ?? target;
 
-/** What the target answered, as label/value pairs (objects shown as JSON text). */
+/** What the target answered, as name/value pairs (objects shown as JSON text). */
 function acknowledgment(value) {
-  if (!value) return '—';
+  if (!value) return h('p', { class: 'hint' }, 'None yet.');
   const text = (item) => (typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item));
   return descriptionList(Object.entries(value).map(([name, item]) => [name, h('code', {}, text(item))]), { class: 'pairs pairs-compact' });
 }
@@ -29,11 +29,12 @@ function deliveryCard(delivery) {
     h('h4', {}, `${targetName(delivery.target)} `, badge(delivery.status), h('span', { class: 'hint' }, ` delivery ${delivery.id}`)),
     descriptionList([
       ['Failed attempts', String(delivery.attempts)],
-      ['Next attempt', delivery.status === 'pending' && !delivery.next_attempt_at ? 'waiting for Tessitura' : time(delivery.next_attempt_at)],
+      ['Next attempt', delivery.status === 'pending' && !delivery.next_attempt_at ? 'after Tessitura' : time(delivery.next_attempt_at)],
       ['Delivered', time(delivery.delivered_at)],
-      ['Last error', orDash(delivery.last_error)],
-      ['Acknowledgment', acknowledgment(delivery.acknowledgment)],
     ]),
+    delivery.last_error ? h('p', { class: 'error-text' }, `Last error: ${delivery.last_error}`) : null,
+    h('h5', {}, 'Acknowledgment'),
+    acknowledgment(delivery.acknowledgment),
     h('h5', {}, 'History'),
     historyList(delivery.history),
   );

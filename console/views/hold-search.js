@@ -25,8 +25,8 @@ function holdTable(holds, onOpen) {
       { label: 'Partner', cell: (hold) => hold.partner_id },
       { label: 'Tickets', numeric: true, cell: (hold) => String(hold.quantity) },
       { label: 'Status', cell: (hold) => badge(hold.status) },
-      { label: 'Created', cell: (hold) => time(hold.created_at) },
-      { label: 'Expires', cell: (hold) => time(hold.expires_at) },
+      { label: 'Created', cell: (hold) => time(hold.created_at, 'short') },
+      { label: 'Expires', cell: (hold) => time(hold.expires_at, 'short') },
     ],
   });
 }

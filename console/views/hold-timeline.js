@@ -56,13 +56,17 @@ export function createHoldTimeline({ section, api, onReleased }) {
     section.replaceChildren(
       header(hold, releaseButton),
       message ?? '',
-      descriptionList([
-        ['Partner', hold.partner_id],
-        ['Tickets', String(hold.quantity)],
-        ['Created', time(hold.created_at)],
-        ['Expires', time(hold.expires_at)],
-      ]),
-      listingCounters(listing),
+      h(
+        'div',
+        { class: 'timeline-overview' },
+        descriptionList([
+          ['Partner', hold.partner_id],
+          ['Tickets', String(hold.quantity)],
+          ['Created', time(hold.created_at)],
+          ['Expires', time(hold.expires_at)],
+        ]),
+        listingCounters(listing),
+      ),
       h('h3', {}, 'Ledger'),
       ledgerTable(hold.timeline),
       h('h3', {}, 'Invoice'),

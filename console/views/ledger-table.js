@@ -17,6 +17,6 @@ export const ledgerTable = (entries) =>
       change('sold'),
       change('quantity'),
       { label: 'By', cell: (entry) => entry.actor },
-      { label: 'At', cell: (entry) => time(entry.at) },
+      { label: 'At', cell: (entry) => time(entry.at, 'short') },
     ],
   });

@@ -1,5 +1,5 @@
 import { badge, errorNotice, h, notice } from '../dom.js';
-import { seconds, time } from '../format.js';
+import { orDash, seconds, time } from '../format.js';
 import { dataTable } from './data-table.js';
 import { targetName } from './delivery-cards.js';
 import { createPager } from './pager.js';
@@ -36,8 +36,8 @@ export function createOutbox({ summary, filters, results, refreshButton, api, on
         { label: 'Target', cell: (row) => targetName(row.target) },
         { label: 'Status', cell: (row) => badge(row.status) },
         { label: 'Failed attempts', numeric: true, cell: (row) => String(row.attempts) },
-        { label: 'Last error', cell: (row) => h('span', { class: 'error-text' }, row.last_error ?? '—') },
-        { label: 'Updated', cell: (row) => time(row.updated_at) },
+        { label: 'Last error', cell: (row) => h('span', { class: 'error-text' }, orDash(row.last_error)) },
+        { label: 'Updated', cell: (row) => time(row.updated_at, 'short') },
         {
           label: 'Action',
           cell: (row) =>

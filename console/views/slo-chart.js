@@ -11,10 +11,10 @@ const BAR_HEIGHT = 8;
 const AXIS_HEIGHT = 24;
 const PERCENTILES = ['p50', 'p95', 'p99'];
 
-/** The smallest of 1, 2, 5 × 10ⁿ at or above `value`: a round end for the scale. */
+/** The smallest of 1, 2, 3, 4, 5, 6, 8 × 10ⁿ at or above `value`: a round end whose quarters read well. */
 function roundUp(value) {
   const power = 10 ** Math.floor(Math.log10(value));
-  return [1, 2, 5, 10].map((factor) => factor * power).find((end) => end >= value);
+  return [1, 2, 3, 4, 5, 6, 8, 10].map((factor) => factor * power).find((end) => end >= value);
 }
 
 function legend() {
