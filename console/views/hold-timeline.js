@@ -47,7 +47,7 @@ export function createHoldTimeline({ section, api, onReleased }) {
       await show(hold.global_id, notice('success', `Hold ${hold.global_id} is now ${released.status}; its tickets are available again.`));
       onReleased();
     } catch (error) {
-      section.querySelector('.card-head').after(errorNotice(error));
+      section.querySelector('.card-head')?.after(errorNotice(error));
     }
   }
 
