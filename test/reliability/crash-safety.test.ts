@@ -1,0 +1,106 @@
+import { listingInput, uniqueId } from '../support/fixtures';
+import { eventually } from '../support/eventually';
+import { ExternalDownstream, freePort, startExternalDownstream } from '../support/external-downstream';
+import { GatewayProcess, spawnGateway } from '../support/gateway-process';
+import { ledgerViolations } from '../support/ledger-invariants';
+import { jsonPost, untilAnswered } from '../support/patient-client';
+import { createTestDatabase, onPostgres, TestDatabase } from '../support/test-database';
+
+const SALES = 600;
+const CONCURRENCY = 10;
+const CRASHES = 5;
+const ADMIN_API_KEY = 'crash-suite-admin-key-0123456789abcdefghij';
+
+const describeOnPostgres = onPostgres() ? describe : describe.skip;
+if (!onPostgres()) console.warn('crash suite skipped: it kills gateway processes sharing a PostgreSQL database');
+
+jest.setTimeout(240_000);
+
+describeOnPostgres(`a gateway killed with SIGKILL ${CRASHES} times under load`, () => {
+  let db: TestDatabase;
+  let downstream: ExternalDownstream;
+  let gateway: GatewayProcess | undefined;
+  let env: Record<string, string>;
+  let base: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    downstream = await startExternalDownstream();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    env = {
+      ...downstream.env,
+      DATABASE_URL: db.url as string,
+      PORT: String(port),
+      ADMIN_API_KEY,
+      DOWNSTREAM_TIMEOUT_MS: '500',
+      DELIVERY_LEASE_MS: '5000',
+      DELIVERY_BACKOFF_BASE_MS: '50',
+      DELIVERY_BACKOFF_MAX_MS: '500',
+    };
+  });
+  afterAll(async () => {
+    await gateway?.stop('SIGKILL');
+    await downstream?.close();
+    await db?.close();
+  });
+
+  const start = async () => {
+    gateway = spawnGateway(env);
+    await gateway.listening;
+  };
+
+  it('then every answered request is in the database, the ledger holds, and every sale reaches each system exactly once', async () => {
+    await start();
+    const call = (path: string, key: string, body: unknown) => untilAnswered(() => `${base}${path}`, jsonPost(key, body));
+    const { key: partner } = (await call('/v1/api-keys', ADMIN_API_KEY, { name: 'tevo', role: 'partner', partner_id: 'tevo' })).body as { key: string };
+    const { key: inventory } = (await call('/v1/api-keys', ADMIN_API_KEY, { name: 'feed', role: 'inventory' })).body as { key: string };
+    const listings = [uniqueId('crash'), uniqueId('crash'), uniqueId('crash')];
+    await call('/v1/listings/batch', inventory, {
+      // One performance per listing: a simulated zone has 500 seats.
+      listings: listings.map((remote_id, i) => ({
+        remote_id,
+        ...listingInput({ quantity: 1000, tessitura: { performance_id: 7 + i, zone_id: 1, price_type: 1 }, salesvu: { product_id: 'p1' } }),
+      })),
+    });
+
+    const answered: { globalId: string; hold: number; invoice: number; retried: boolean }[] = [];
+    const soldAtCrash: number[] = [];
+    let next = 0;
+    const sell = async () => {
+      while (next < SALES) {
+        const globalId = `crash-sale-${next++}`;
+        const hold = await call('/v1/holds', partner, { global_id: globalId, remote_id: listings[next % listings.length], quantity: 2 });
+        const invoice = await call('/v1/invoices', partner, { global_id: globalId, order_id: `order-${globalId}` });
+        answered.push({ globalId, hold: hold.status, invoice: invoice.status, retried: hold.tries + invoice.tries > 2 });
+      }
+    };
+    // Each crash waits for its share of the load, so that all of them land mid-load.
+    const crash = async () => {
+      for (let i = 1; i <= CRASHES; i++) {
+        await eventually(async () => answered.length, (sold) => sold >= (i * SALES) / (CRASHES + 1), 60_000, 10);
+        soldAtCrash.push(answered.length);
+        await gateway!.stop('SIGKILL');
+        await start();
+      }
+    };
+    await Promise.all([...Array.from({ length: CONCURRENCY }, sell), crash()]);
+
+    // The crashes fell in the middle of the load, and some requests had to be retried across them.
+    expect(soldAtCrash.filter((sold) => sold > 0 && sold < SALES)).toHaveLength(CRASHES);
+    expect(answered.some((sale) => sale.retried)).toBe(true);
+    expect(answered).toHaveLength(SALES);
+    expect(answered.filter((s) => ![200, 201].includes(s.hold) || ![200, 201].includes(s.invoice))).toEqual([]);
+    const invoiced = await db.knex('holds').whereIn('global_id', answered.map((s) => s.globalId)).andWhere({ status: 'invoiced' });
+    expect(invoiced).toHaveLength(SALES);
+    expect(await ledgerViolations(db.knex)).toEqual([]);
+
+    const undelivered = () => db.knex('deliveries').whereNot({ status: 'delivered' }).select('global_id', 'target', 'status', 'last_error');
+    expect((await eventually(undelivered, (rows) => rows.length === 0, 90_000)).slice(0, 5)).toEqual([]);
+    const keys = answered.map((s) => `tg-${s.globalId}`);
+    const tessitura = downstream.tessitura.state.orderCountsByKey();
+    const salesvu = downstream.salesvu.state.orderCountsByKey();
+    expect(keys.filter((key) => tessitura[key] !== 1)).toEqual([]);
+    expect(keys.filter((key) => salesvu[key] !== 1)).toEqual([]);
+  });
+});
