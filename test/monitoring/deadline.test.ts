@@ -1,10 +1,9 @@
 import { listingInput, uniqueId } from '../support/fixtures';
-import { createTestDatabase, onPostgres } from '../support/test-database';
+import { createTestDatabase, postgresOnly } from '../support/test-database';
 import { startTestGateway } from '../support/test-gateway';
 import knexFactory from 'knex';
 
-const describeOnPostgres = onPostgres() ? describe : describe.skip;
-if (!onPostgres()) console.warn('deadline tests skipped: they need PostgreSQL (PGlite cannot cancel a running query)');
+const describeOnPostgres = postgresOnly('PGlite cannot cancel a running query');
 
 describeOnPostgres('the request deadline', () => {
   it('when a hold waits on a listing locked by another session, then it is a 503 deadline_exceeded with Retry-After and nothing is held', async () => {

@@ -1,13 +1,12 @@
 import { HoldStore, HoldFilter } from '../../src/features/holds/hold-store';
-import { createTestDatabase, onPostgres, TestDatabase } from '../support/test-database';
+import { createTestDatabase, postgresOnly, TestDatabase } from '../support/test-database';
 
 const HOLDS = 1_000_000;
 const LISTINGS = 2_000;
 const PARTNERS = 20;
 const BUDGET_MS = 50;
 
-const describeOnPostgres = onPostgres() ? describe : describe.skip;
-if (!onPostgres()) console.warn('hold search plan tests skipped: they measure PostgreSQL plans (set DATABASE_URL)');
+const describeOnPostgres = postgresOnly('it measures PostgreSQL plans');
 
 jest.setTimeout(300_000);
 

@@ -1,15 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { listingInput, uniqueId } from '../support/fixtures';
 import { ledgerViolations } from '../support/ledger-invariants';
-import { onPostgres } from '../support/test-database';
+import { postgresOnly } from '../support/test-database';
 import { startTestGateway, TestGateway } from '../support/test-gateway';
 
 const PARTNERS = 20;
 const LISTINGS = 10;
 const ATTEMPTS = 2_000;
 
-const describeOnPostgres = onPostgres() ? describe : describe.skip;
-if (!onPostgres()) console.warn('contention suite skipped: it needs PostgreSQL (PGlite runs one statement at a time)');
+const describeOnPostgres = postgresOnly('it needs PostgreSQL: PGlite runs one statement at a time');
 
 jest.setTimeout(120_000);
 

@@ -4,15 +4,14 @@ import { ExternalDownstream, freePort, startExternalDownstream } from '../suppor
 import { GatewayProcess, spawnGateway } from '../support/gateway-process';
 import { ledgerViolations } from '../support/ledger-invariants';
 import { jsonPost, untilAnswered } from '../support/patient-client';
-import { createTestDatabase, onPostgres, TestDatabase } from '../support/test-database';
+import { createTestDatabase, postgresOnly, TestDatabase } from '../support/test-database';
 
 const SALES = 600;
 const CONCURRENCY = 10;
 const CRASHES = 5;
 const ADMIN_API_KEY = 'crash-suite-admin-key-0123456789abcdefghij';
 
-const describeOnPostgres = onPostgres() ? describe : describe.skip;
-if (!onPostgres()) console.warn('crash suite skipped: it kills gateway processes sharing a PostgreSQL database');
+const describeOnPostgres = postgresOnly('it kills gateway processes sharing a PostgreSQL database');
 
 jest.setTimeout(240_000);
 

@@ -3,15 +3,14 @@ import { listingInput, uniqueId } from '../support/fixtures';
 import { eventually } from '../support/eventually';
 import { ledgerViolations } from '../support/ledger-invariants';
 import { MAPPED_LISTING } from '../support/sales';
-import { onPostgres } from '../support/test-database';
+import { postgresOnly } from '../support/test-database';
 import { startTestGateway, TestGateway } from '../support/test-gateway';
 
 const INVOICES = 2_000;
 const CONCURRENCY = 16;
 const SLO_MS = 5_000;
 
-const describeOnPostgres = onPostgres() ? describe : describe.skip;
-if (!onPostgres()) console.warn('outage suite skipped: it needs PostgreSQL');
+const describeOnPostgres = postgresOnly('a 2000-invoice load is a PostgreSQL workload');
 
 jest.setTimeout(300_000);
 

@@ -5,15 +5,14 @@ import { GatewayProcess, spawnGateway } from '../support/gateway-process';
 import { ledgerViolations } from '../support/ledger-invariants';
 import { jsonPost, untilAnswered } from '../support/patient-client';
 import { MAPPED_LISTING } from '../support/sales';
-import { createTestDatabase, onPostgres, TestDatabase } from '../support/test-database';
+import { createTestDatabase, postgresOnly, TestDatabase } from '../support/test-database';
 
 const ATTEMPTS = 600;
 const CONCURRENCY = 24;
 const SUPPLY = [40, 60, 80];
 const ADMIN_API_KEY = 'two-gateways-admin-key-0123456789abcdefghij';
 
-const describeOnPostgres = onPostgres() ? describe : describe.skip;
-if (!onPostgres()) console.warn('two-gateway suite skipped: two processes share one PostgreSQL database');
+const describeOnPostgres = postgresOnly('two processes share one PostgreSQL database');
 
 jest.setTimeout(180_000);
 

@@ -47,3 +47,10 @@ export async function createTestDatabase(options: { poolMax?: number; migrated?:
     },
   };
 }
+
+/** `describe` on PostgreSQL; on PGlite, `describe.skip` with a warning saying why the suite needs a server. */
+export function postgresOnly(why: string): jest.Describe {
+  if (onPostgres()) return describe;
+  console.warn(`skipped on PGlite: ${why} (set DATABASE_URL to run it)`);
+  return describe.skip;
+}
