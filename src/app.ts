@@ -29,9 +29,9 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(requestContext(options.requestDeadlineMs));
-  app.use(measureRequests(options.metrics));
   app.use(requestLogging(options.logger));
   app.use(options.pages);
+  app.use(measureRequests(options.metrics));
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(resolvePrincipal(options.keys));
   app.use(

@@ -43,7 +43,8 @@ export interface paths {
         };
         /**
          * Read a hold with its whole story
-         * @description The hold, its ledger entries oldest first, its invoice (or `null`) and its downstream deliveries.
+         * @description The hold, its ledger entries oldest first, its invoice (present once invoiced) and its downstream
+         *     deliveries with their history.
          */
         get: operations["getHold"];
         put?: never;
@@ -432,7 +433,7 @@ export interface components {
                 breaker: "closed" | "half_open" | "open";
                 pending: number;
                 dead: number;
-                /** @description Age of the oldest pending delivery; null when none is pending. */
+                /** @description Age of the oldest pending delivery due to be sent (not one waiting for another target's); null when there is none. */
                 oldest_pending_seconds: number | null;
             }[];
         };

@@ -7,6 +7,8 @@ import { Counter, Histogram, Registry } from 'prom-client';
  */
 export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 4.5, 5, 7.5, 10];
 export const SLO_THRESHOLD_SECONDS = 5;
+/** The route label of requests that matched no operation of the API. */
+export const UNMATCHED_ROUTE = 'unmatched';
 
 export type HttpMetrics = {
   duration: Histogram<'method' | 'route' | 'status'>;
@@ -40,7 +42,7 @@ export function measureRequests(metrics: HttpMetrics): RequestHandler {
     res.once('finish', () => {
       const request = req as typeof req & OpenApiRequest;
       // The OpenAPI path template, so that ids never become label values.
-      stop({ method: req.method, route: request.openapi?.openApiRoute ?? 'unmatched', status: String(res.statusCode) });
+      stop({ method: req.method, route: request.openapi?.openApiRoute ?? UNMATCHED_ROUTE, status: String(res.statusCode) });
       const operation = request.openapi?.schema?.operationId;
       if (!operation) return;
       const problem = res.locals.problemCode as string | undefined;

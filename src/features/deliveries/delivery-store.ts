@@ -243,13 +243,16 @@ export class DeliveryStore {
     });
   }
 
-  /** Pending and dead deliveries per target, and how long the oldest pending one has waited. */
+  /**
+   * Pending and dead deliveries per target, and how long the oldest one due to be sent has waited (a
+   * SalesVu delivery waiting for Tessitura's is pending but not due: its age says nothing of SalesVu).
+   */
   async backlog(): Promise<Map<Delivery['target'], { pending: number; dead: number; oldestPendingSeconds: number | null }>> {
     const { rows } = await this.db.raw<{ rows: { target: Delivery['target']; pending: number; dead: number; oldest: number | null }[] }>(
       `SELECT target,
               count(*) FILTER (WHERE status = 'pending')::int AS pending,
               count(*) FILTER (WHERE status = 'dead')::int AS dead,
-              extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'pending'))::float8 AS oldest
+              extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'pending' AND next_attempt_at IS NOT NULL))::float8 AS oldest
        FROM ${TABLE} WHERE status IN ('pending', 'dead') GROUP BY target`,
     );
     return new Map(rows.map((row) => [row.target, { pending: row.pending, dead: row.dead, oldestPendingSeconds: row.oldest }]));

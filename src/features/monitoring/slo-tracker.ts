@@ -1,6 +1,6 @@
 import type { Histogram } from 'prom-client';
 import type { components } from '../../generated/openapi';
-import { SLO_THRESHOLD_SECONDS } from '../../platform/http-metrics';
+import { SLO_THRESHOLD_SECONDS, UNMATCHED_ROUTE } from '../../platform/http-metrics';
 import {
   difference,
   EndpointCounts,
@@ -54,10 +54,13 @@ export class SloTracker {
     const wanted = current.at - windowSeconds(window) * 1000;
     // No reading that old: the process is younger than the window, which then starts at zero.
     const base = [...this.readings].reverse().find((reading) => reading.at <= wanted);
-    const endpoints = [...current.endpoints].map(([key, counts]) => {
-      const [method, route] = splitKey(key);
-      return { method, route, counts: difference(counts, base?.endpoints.get(key)) };
-    });
+    // Requests that matched no operation (a wrong URL) say nothing about the API's latency.
+    const endpoints = [...current.endpoints]
+      .map(([key, counts]) => {
+        const [method, route] = splitKey(key);
+        return { method, route, counts: difference(counts, base?.endpoints.get(key)) };
+      })
+      .filter((endpoint) => endpoint.route !== UNMATCHED_ROUTE);
     return {
       window,
       window_seconds: Math.round((current.at - (base?.at ?? this.startedAt)) / 1000),
