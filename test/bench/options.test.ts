@@ -8,7 +8,7 @@ describe('bench options', () => {
         seconds: 10,
         warmupSeconds: 3,
         connections: 32,
-        scenarios: ['hold', 'flow', 'hot'],
+        scenarios: ['hold', 'hot', 'flow'],
         serverUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
         profile: false,
       });
