@@ -49,7 +49,8 @@ export function requestContext(deadlineMs: number): RequestHandler {
   };
 }
 
-type TimedBuilder = { timeout(ms: number, options?: { cancel?: boolean }): unknown };
+/** Query and raw builders can time out; schema builders (knex's own migration checks) cannot. */
+type TimedBuilder = { timeout?(ms: number, options?: { cancel?: boolean }): unknown };
 
 /**
  * Bounds every query of a request by the request's deadline: a query that would start after it is
@@ -63,7 +64,7 @@ export function boundQueriesByDeadline(knex: Knex, cancel: boolean): void {
     if (!context) return;
     const remaining = context.deadlineAt - Date.now();
     if (remaining <= 0) throw deadlineExceeded();
-    if (cancel) builder.timeout(remaining, { cancel: true });
+    if (cancel) builder.timeout?.(remaining, { cancel: true });
   });
   const started = new Map<string, number>();
   const finished = (query: { __knexQueryUid?: string }) => {
