@@ -40,7 +40,8 @@ export function createApp(options: AppOptions): Express {
       validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
       validateResponses: options.validateResponses ? { removeAdditional: false } : false,
       validateSecurity: { handlers: { ApiKeyAuth: authorize, BearerAuth: authorize } },
-      validateFormats: true,
+      // 'full' checks the calendar too: 2027-02-29 is not a date.
+      validateFormats: 'full',
     }),
   );
   for (const router of options.routers) app.use(router);

@@ -1769,7 +1769,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                /** @description The delivery's id (a positive integer). */
+                id: string;
             };
             cookie?: never;
         };

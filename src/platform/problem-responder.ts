@@ -15,6 +15,12 @@ const VALIDATOR_CODES: Record<number, ProblemCode> = {
   415: 'unsupported_media_type',
 };
 
+/**
+ * SQLSTATE class 22 (data exception): a value the schema admits but PostgreSQL cannot store, such as a
+ * date beyond its range. Only request values reach SQL, so it is the request's fault.
+ */
+const DATA_EXCEPTION_SQLSTATE = /^22/;
+
 /** SQLSTATE classes and driver errors that mean "the database is not there right now". */
 const UNAVAILABLE_SQLSTATE = /^(08|53|57P)/;
 const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
@@ -47,6 +53,11 @@ export function toProblem(err: unknown): Problem {
   }
   // A query cancelled at the request's deadline (by knex's timeout, or PostgreSQL's query_canceled).
   if (pastDeadline() && (error.name === 'KnexTimeoutError' || error.code === '57014')) return deadlineExceeded();
+  if (typeof error.code === 'string' && DATA_EXCEPTION_SQLSTATE.test(error.code)) {
+    return new Problem('validation_failed', 'A value is outside what the gateway can store.', {
+      errors: [{ path: '/', message: 'a value is out of range (for instance a date too far in the past or future)' }],
+    });
+  }
   if (databaseUnavailable(error)) {
     return new Problem('service_unavailable', 'The database is unavailable; retry shortly.', {}, { 'Retry-After': '1' });
   }
