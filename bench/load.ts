@@ -22,39 +22,46 @@ export type LoadSettings = {
   seconds: number;
   /** The process serving the workload, whose CPU use is measured alongside. */
   serverPid: number;
+  /** The run database's sessions, whose CPU use is measured too (null: not on this machine). */
+  sessionPids: () => Promise<number[] | null>;
   signal: AbortSignal;
   onTick: () => void;
 };
 
-/** Runs a workload against one side for a fixed time and measures it; rejects when `signal` aborts. */
-export function measure(workload: Workload, settings: LoadSettings): Promise<Measurement> {
-  settings.signal.throwIfAborted();
+/** autocannon for `settings.seconds`; rejects with the abort reason as soon as `signal` aborts. */
+function drive(workload: Workload, settings: LoadSettings): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     const abort = () => {
       instance.stop();
       reject(settings.signal.reason);
     };
-    const cpuUse = watchCpu(settings.serverPid);
     const instance = autocannon(
       { url: workload.url, connections: settings.connections, duration: settings.seconds, requests: workload.requests },
       (error: Error | null, result: autocannon.Result) => {
         settings.signal.removeEventListener('abort', abort);
-        if (error) return reject(error);
-        if (settings.signal.aborted) return undefined;
-        const attempted = result['2xx'] + result.non2xx + result.errors;
-        return resolve({
-          seconds: result.duration,
-          rate: Math.round((workload.tally.completed / result.duration) * 10) / 10,
-          completed: workload.tally.completed,
-          latency: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
-          requests: { ok: result['2xx'], refused: result.non2xx, errors: result.errors },
-          failureShare: attempted === 0 ? 1 : (result.non2xx + result.errors) / attempted,
-          refusals: Object.fromEntries(workload.tally.refusals),
-          cpu: cpuUse(),
-        });
+        if (error) reject(error);
+        else if (!settings.signal.aborted) resolve(result);
       },
     );
     instance.on('tick', settings.onTick);
     settings.signal.addEventListener('abort', abort, { once: true });
   });
+}
+
+/** Runs a workload against one side for a fixed time and measures it; rejects when `signal` aborts. */
+export async function measure(workload: Workload, settings: LoadSettings): Promise<Measurement> {
+  settings.signal.throwIfAborted();
+  const cpuUse = await watchCpu(settings.serverPid, settings.sessionPids);
+  const result = await drive(workload, settings);
+  const attempted = result['2xx'] + result.non2xx + result.errors;
+  return {
+    seconds: result.duration,
+    rate: Math.round((workload.tally.completed / result.duration) * 10) / 10,
+    completed: workload.tally.completed,
+    latency: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+    requests: { ok: result['2xx'], refused: result.non2xx, errors: result.errors },
+    failureShare: attempted === 0 ? 1 : (result.non2xx + result.errors) / attempted,
+    refusals: Object.fromEntries(workload.tally.refusals),
+    cpu: await cpuUse(),
+  };
 }

@@ -1,7 +1,7 @@
 import type { Measurement } from './load';
 import type { ScenarioResult } from './summary';
 
-const HEADERS = ['round', 'side', 'rate', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'server CPU', 'CPU ms/unit', 'bench CPU', 'machine busy', 'gateway/floor'];
+const HEADERS = ['round', 'side', 'rate', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'server CPU', 'CPU ms/unit', 'db CPU', 'bench CPU', 'other CPU', 'gateway/floor'];
 const LEFT_ALIGNED = 2;
 
 function table(rows: string[][]): string {
@@ -15,7 +15,8 @@ const ratioCell = (ratio: number) => `${ratio.toFixed(2)}x`;
 const orDash = (value: number | null, format: (value: number) => string) => (value === null ? '-' : format(value));
 
 function measurementRow(round: string, side: string, m: Measurement, ratio: string): string[] {
-  const { server, loadGenerator, machineBusy } = m.cpu;
+  const { server, database, loadGenerator, other } = m.cpu;
+  const cores = (value: number) => value.toFixed(2);
   return [
     round,
     side,
@@ -24,16 +25,18 @@ function measurementRow(round: string, side: string, m: Measurement, ratio: stri
     String(m.latency.p99),
     String(m.requests.refused),
     String(m.requests.errors),
-    orDash(server, (cores) => cores.toFixed(2)),
-    orDash(server, (cores) => (m.rate > 0 ? ((cores * 1000) / m.rate).toFixed(3) : '-')),
-    loadGenerator.toFixed(2),
-    orDash(machineBusy, (share) => `${Math.round(share * 100)}%`),
+    orDash(server, cores),
+    orDash(server, (used) => (m.rate > 0 ? ((used * 1000) / m.rate).toFixed(3) : '-')),
+    orDash(database, cores),
+    cores(loadGenerator),
+    orDash(other, cores),
     ratio,
   ];
 }
 
 function medianRow(label: string, side: string, median: { rate: number; p50: number; p99: number }, ratio: string): string[] {
-  return [label, side, median.rate.toFixed(1), String(median.p50), String(median.p99), '', '', '', '', '', '', ratio];
+  const leading = [label, side, median.rate.toFixed(1), String(median.p50), String(median.p99)];
+  return [...leading, ...Array<string>(HEADERS.length - leading.length - 1).fill(''), ratio];
 }
 
 /** One scenario as a table of its rounds, its medians and its verdicts, ready to print. */
@@ -51,7 +54,7 @@ export function formatScenario(result: ScenarioResult): string {
   const failures = result.failures.map((failure) => `  FAILED MEASUREMENT  ${failure}`);
   return [
     `${result.name}: ${result.measures}`,
-    `rate = ${result.unit}; CPU in cores (server = the side under load, bench = the load generator)`,
+    `rate = ${result.unit}; CPU in cores: server = the side under load, db = the run database's sessions, bench = the load generator, other = the rest of the machine`,
     table(rows),
     ...verdicts,
     ...failures,

@@ -9,6 +9,7 @@ export type RoundSettings = {
   warmupSeconds: number;
   connections: number;
   serverPids: Record<Side, number>;
+  sessionPids: () => Promise<number[] | null>;
   signal: AbortSignal;
   progress: Progress;
 };
@@ -28,6 +29,7 @@ export async function runScenario(scenario: Scenario, settings: RoundSettings): 
       connections: settings.connections,
       seconds,
       serverPid: settings.serverPids[side],
+      sessionPids: settings.sessionPids,
       signal: settings.signal,
       onTick: settings.progress.tick,
     });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../src/platform/project-root';
 import { catalogFor } from './catalog';
 import { machineBusyOver } from './cpu';
-import { createBenchDatabase } from './database';
+import { BenchDatabase, createBenchDatabase } from './database';
 import { BenchOptions, OptionsError, parseOptions, USAGE } from './options';
 import { formatProfile, summarizeProfile } from './profile';
 import { createProgress } from './progress';
@@ -40,11 +40,11 @@ function stopOnSignals(abort: AbortController): void {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 }
 
-async function measureAll(options: BenchOptions, sides: RunningSides, databaseUrl: string, signal: AbortSignal): Promise<ScenarioResult[]> {
+async function measureAll(options: BenchOptions, sides: RunningSides, database: BenchDatabase, signal: AbortSignal): Promise<ScenarioResult[]> {
   const catalog = catalogFor(loadSecondsPerSide(options));
   process.stdout.write(`Seeding ${catalog.listingIds.length} listings on each side...\n`);
   const partnerKey = await seedGateway(sides.gateway.url, sides.adminKey, catalog);
-  await seedFloor(databaseUrl, catalog);
+  await seedFloor(database.url, catalog);
 
   const scenarios = buildScenarios({
     gateway: { url: sides.gateway.url, holdPath: '/v1/holds', headers: { ...JSON_BODY, 'x-api-key': partnerKey } },
@@ -54,7 +54,7 @@ async function measureAll(options: BenchOptions, sides: RunningSides, databaseUr
   const progress = createProgress(options.scenarios.length * SIDES.length * loadSecondsPerSide(options));
   const results: ScenarioResult[] = [];
   try {
-    for (const name of options.scenarios) results.push(await runScenario(scenarios[name], { ...options, serverPids, signal, progress }));
+    for (const name of options.scenarios) results.push(await runScenario(scenarios[name], { ...options, serverPids, sessionPids: database.sessionPids, signal, progress }));
   } finally {
     progress.stop();
   }
@@ -87,7 +87,7 @@ async function bench(options: BenchOptions, abort: AbortController): Promise<Res
         `${options.seconds} s per side, ${options.warmupSeconds} s warm-up, ${options.connections} connections\n` +
         `Logs: ${sides.logFiles.gateway}, ${sides.logFiles.floor}\n`,
     );
-    const scenarios = await measureAll(options, sides, database.url, abort.signal);
+    const scenarios = await measureAll(options, sides, database, abort.signal);
     await sides.stop();
     const { serverUrl, scenarios: _names, ...settings } = options;
     const server = new URL(serverUrl);

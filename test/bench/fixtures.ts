@@ -10,7 +10,7 @@ export function measurement(overrides: Partial<Measurement> = {}): Measurement {
     requests: { ok: 10_000, refused: 0, errors: 0 },
     failureShare: 0,
     refusals: {},
-    cpu: { server: 0.9, loadGenerator: 0.2, machineBusy: 0.95 },
+    cpu: { server: 0.9, database: 0.6, loadGenerator: 0.2, other: 0.1, machineBusy: 0.9 },
     ...overrides,
   };
 }

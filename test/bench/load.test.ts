@@ -27,7 +27,14 @@ describe('bench load measurement', () => {
       requests: [{ method: 'POST', path: '/', onResponse: (status, body) => void tally.observe(status, body, true) }],
     };
   };
-  const settings = (signal = new AbortController().signal) => ({ connections: 2, seconds: 1, serverPid: process.pid, signal, onTick: () => undefined });
+  const settings = (signal = new AbortController().signal) => ({
+    connections: 2,
+    seconds: 1,
+    serverPid: process.pid,
+    sessionPids: async () => [],
+    signal,
+    onTick: () => undefined,
+  });
 
   describe('when a side answers for the whole measurement', () => {
     it('then the rate counts 2xx answers only, and refusals are counted and sampled', async () => {
