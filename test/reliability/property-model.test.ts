@@ -45,7 +45,11 @@ describe('model-based: random partner, inventory and expiry sequences against th
   });
   afterAll(() => g.t.close());
 
-  it(`when ${RUNS} random sequences of up to ${MAX_COMMANDS} commands run (seed ${SEED}), then every answer, counter and hold state matches the model and the ledger balances after each step`, async () => {
+  const name =
+    `when ${RUNS} random sequences of up to ${MAX_COMMANDS} commands run (seed ${SEED}), ` +
+    'then every answer, counter and hold state matches the model and the ledger balances after each step';
+
+  it(name, async () => {
     const result = await fc.check(
       fc.asyncProperty(fc.commands(modelCommands, { maxCommands: MAX_COMMANDS, size: 'max' }), (commands) =>
         fc.asyncModelRun(() => newModelRun(g), commands),
@@ -55,7 +59,8 @@ describe('model-based: random partner, inventory and expiry sequences against th
 
     if (result.failed) {
       const cause = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
-      throw new Error(`${fc.defaultReportMessage(result)}\nReplay with PROPERTY_SEED=${SEED} PROPERTY_PATH=${result.counterexamplePath}.\n\n${cause}`);
+      const replay = `Replay with PROPERTY_SEED=${SEED} PROPERTY_PATH=${result.counterexamplePath}.`;
+      throw new Error(`${fc.defaultReportMessage(result)}\n${replay}\n\n${cause}`);
     }
     if (process.env.PROPERTY_VERBOSE) console.info([...g.outcomes].sort().map(([o, n]) => `${n}\t${o}`).join('\n'));
     expect(OUTCOMES_TO_COVER.filter((outcome) => !g.outcomes.has(outcome))).toEqual([]);

@@ -51,17 +51,27 @@ const SNEAKY_KEYS = ['__proto__', 'constructor', 'prototype', 'partner_id', 'rol
 export function bodyMutations(walk: Schema, base: unknown): fc.Arbitrary<MutatedBody> {
   const fields = fieldsOf(walk, base);
   const objects: Path[] = [[], ...fields.filter((f) => f.schema.type === 'object').map((f) => f.path)];
-  const set = fc
+  const set = fc.constantFrom(...fields).chain(({ path, schema }) =>
+    hostileFor(schema).map((value) => ({ change: `${pointer(path)} = ${preview(value)}`, body: withValue(base, path, value) })),
+  );
+  const drop = fc
     .constantFrom(...fields)
-    .chain((field) => hostileFor(field.schema).map((value) => ({ change: `${pointer(field.path)} = ${preview(value)}`, body: withValue(base, field.path, value) })));
-  const drop = fc.constantFrom(...fields).map((field) => ({ change: `without ${pointer(field.path)}`, body: withValue(base, field.path, undefined, true) }));
+    .map(({ path }) => ({ change: `without ${pointer(path)}`, body: withValue(base, path, undefined, true) }));
   const extra = fc
     .record({
       at: fc.constantFrom(...objects),
       key: fc.oneof(fc.constantFrom(...SNEAKY_KEYS), hostileString.filter((key) => key.length < 100)),
       value: hostileValue,
     })
-    .map(({ at, key, value }) => ({ change: `extra ${pointer([...at, key])} = ${preview(value)}`, body: withValue(base, [...at, key], value) }));
+    .map(({ at, key, value }) => {
+      const path = [...at, key];
+      return { change: `extra ${pointer(path)} = ${preview(value)}`, body: withValue(base, path, value) };
+    });
   const whole = hostileValue.map((value) => ({ change: `body = ${preview(value)}`, body: value }));
-  return fc.oneof({ weight: 5, arbitrary: set }, { weight: 2, arbitrary: drop }, { weight: 2, arbitrary: extra }, { weight: 1, arbitrary: whole });
+  return fc.oneof(
+    { weight: 5, arbitrary: set },
+    { weight: 2, arbitrary: drop },
+    { weight: 2, arbitrary: extra },
+    { weight: 1, arbitrary: whole },
+  );
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { uniqueId } from '../../support/fixtures';
-import { Caller, HoldRequest, LedgerModel } from './ledger-model';
+import { Caller, HoldRequest, LedgerModel, ModelHold } from './ledger-model';
 import { backdateHold, expectAgreement, expectOutcome, keyOf, listingBody, ModelGateway, PARTNER_IDS, tally } from './model-gateway';
 
 type Command = fc.AsyncCommand<LedgerModel, ModelGateway>;
@@ -30,6 +30,12 @@ const earlierRequest = (model: LedgerModel, pick: number): HoldRequest | undefin
   model.holdRequests.length === 0 ? undefined : model.holdRequests[pick % model.holdRequests.length];
 
 const otherPartner = (partner: number, pick: number) => (partner + 1 + (pick % (PARTNERS - 1))) % PARTNERS;
+
+/** The global id an earlier request named (held or refused), and its partner; a never-used id before any. */
+function targetOf(model: LedgerModel, pick: number): { globalId: string; owner: number } {
+  const target = earlierRequest(model, pick);
+  return target ? { globalId: target.globalId, owner: target.partner } : { globalId: `${model.runId}-never-held`, owner: 0 };
+}
 
 async function putListing(model: LedgerModel, g: ModelGateway, remoteId: string, quantity: number, splits: number[] | null) {
   const answer = await g.t.http.put(`/v1/listings/${remoteId}`).set('X-Api-Key', g.inventoryKey).send(listingBody(model, quantity, splits));
@@ -110,9 +116,7 @@ class ReleaseHold extends ModelCommand {
   }
 
   protected async apply(model: LedgerModel, g: ModelGateway) {
-    const target = earlierRequest(model, this.p.pick);
-    const globalId = target?.globalId ?? `${model.runId}-never-held`;
-    const owner = target?.partner ?? 0;
+    const { globalId, owner } = targetOf(model, this.p.pick);
     const caller: Caller = this.p.caller === 'staff' ? 'staff' : this.p.caller === 'owner' ? owner : otherPartner(owner, this.p.pick);
     const answer = await g.t.http.post(`/v1/holds/${globalId}/release`).set('X-Api-Key', keyOf(g, caller));
     const expected = model.release(caller, globalId);
@@ -131,18 +135,21 @@ class InvoiceHold extends ModelCommand {
   }
 
   protected async apply(model: LedgerModel, g: ModelGateway) {
-    const target = earlierRequest(model, this.p.pick);
-    const globalId = target?.globalId ?? `${model.runId}-never-held`;
-    const owner = target?.partner ?? 0;
+    const { globalId, owner } = targetOf(model, this.p.pick);
     const partner = this.p.byOwner ? owner : otherPartner(owner, this.p.pick);
-    const invoice = { orderId: `${globalId}-order${this.p.otherOrder ? '-b' : ''}`, customerName: this.p.withCustomer ? 'Ada Lovelace' : null };
-    const body = { global_id: globalId, order_id: invoice.orderId, ...(invoice.customerName && { customer: { name: invoice.customerName } }) };
+    const invoice = {
+      orderId: `${globalId}-order${this.p.otherOrder ? '-b' : ''}`,
+      customerName: this.p.withCustomer ? 'Ada Lovelace' : null,
+    };
+    const customer = invoice.customerName ? { customer: { name: invoice.customerName } } : {};
+    const body = { global_id: globalId, order_id: invoice.orderId, ...customer };
     const answer = await g.t.http.post('/v1/invoices').set('X-Api-Key', g.partnerKeys[partner]).send(body);
     const expected = model.invoice(partner, globalId, invoice);
     expectOutcome(g, 'invoice', `invoice ${JSON.stringify(body)} by ${PARTNER_IDS[partner]}`, answer, expected);
     if (expected.status < 300) {
-      const hold = model.holds.get(globalId);
-      expect(answer.body).toMatchObject({ global_id: globalId, order_id: invoice.orderId, quantity: hold?.quantity, remote_id: hold?.remoteId, status: 'invoiced' });
+      const { quantity, remoteId } = model.holds.get(globalId) as ModelHold;
+      const invoiced = { global_id: globalId, order_id: invoice.orderId, quantity, remote_id: remoteId, status: 'invoiced' };
+      expect(answer.body).toMatchObject(invoiced);
       expect(answer.body.deliveries).toEqual([{ target: 'tessitura', status: 'pending' }, { target: 'salesvu', status: 'pending' }]);
       expect(answer.headers['idempotent-replayed']).toBe(expected.status === 200 ? 'true' : undefined);
     }
@@ -150,7 +157,8 @@ class InvoiceHold extends ModelCommand {
 
   toString() {
     const { pick, byOwner, otherOrder, withCustomer } = this.p;
-    return `invoice(#${pick}, by ${byOwner ? 'owner' : 'other'}${otherOrder ? ', other order' : ''}${withCustomer ? ', with customer' : ''})`;
+    const options = [byOwner ? 'by owner' : 'by other', otherOrder && 'other order', withCustomer && 'with customer'];
+    return `invoice(#${pick}, ${options.filter(Boolean).join(', ')})`;
   }
 }
 

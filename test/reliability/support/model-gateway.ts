@@ -41,9 +41,11 @@ type Answer = { status: number; body: { code?: string; available?: number; statu
 
 /** The answer has the status and problem code the model expects (and `available` with insufficient_inventory). */
 export function expectOutcome(g: ModelGateway, command: string, what: string, answer: Answer, expected: Outcome): void {
-  tally(g, [command, expected.status, expected.code, expected.holdStatus && `(${expected.holdStatus})`, expected.note].filter(Boolean).join(' '));
-  const actual = { status: answer.status, code: answer.body.code, ...(expected.available !== undefined && { available: answer.body.available }) };
-  const wanted = { status: expected.status, code: expected.code, ...(expected.available !== undefined && { available: expected.available }) };
+  const { status, code, holdStatus, note, available } = expected;
+  tally(g, [command, status, code, holdStatus && `(${holdStatus})`, note].filter(Boolean).join(' '));
+  const withAvailable = available !== undefined;
+  const actual = { status: answer.status, code: answer.body.code, ...(withAvailable && { available: answer.body.available }) };
+  const wanted = { status, code, ...(withAvailable && { available }) };
   expect({ what, ...actual }).toEqual({ what, ...wanted });
 }
 
@@ -74,10 +76,16 @@ export async function expectAgreement(g: ModelGateway, model: LedgerModel): Prom
   expect({ listings: apiListings }).toEqual({ listings: modelListings });
 
   const apiHolds = Object.fromEntries(
-    holds.body.data.map((h: Record<string, unknown>) => [h.global_id, { status: h.status, quantity: h.quantity, partner_id: h.partner_id, remote_id: h.remote_id }]),
+    holds.body.data.map((h: Record<string, unknown>) => [
+      h.global_id,
+      { status: h.status, quantity: h.quantity, partner_id: h.partner_id, remote_id: h.remote_id },
+    ]),
   );
   const modelHolds = Object.fromEntries(
-    [...model.holds].map(([id, h]) => [id, { status: h.status, quantity: h.quantity, partner_id: PARTNER_IDS[h.partner], remote_id: h.remoteId }]),
+    [...model.holds].map(([id, h]) => [
+      id,
+      { status: h.status, quantity: h.quantity, partner_id: PARTNER_IDS[h.partner], remote_id: h.remoteId },
+    ]),
   );
   expect({ holds: apiHolds }).toEqual({ holds: modelHolds });
 

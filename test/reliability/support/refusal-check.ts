@@ -36,7 +36,9 @@ function checkRefusal(op: Operation, request: HostileRequest, response: Response
     complaints.push(`content-type ${response.headers['content-type']} is not application/problem+json`);
   }
   const codes = [...(op.responses.get(status) ?? []), GLOBAL_PROBLEMS[status]].filter(Boolean);
-  if (typeof body?.code !== 'string' || !codes.includes(body.code)) complaints.push(`code ${body?.code} is not one documented for ${status} (${codes.join(', ')})`);
+  if (typeof body?.code !== 'string' || !codes.includes(body.code)) {
+    complaints.push(`code ${body?.code} is not one documented for ${status} (${codes.join(', ')})`);
+  }
   if (body?.status !== status) complaints.push(`problem status ${body?.status} differs from the HTTP status`);
   if (body?.type !== `urn:ticket-gateway:problem:${body?.code}`) complaints.push(`type ${body?.type} does not name the code`);
   return complaints;
