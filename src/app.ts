@@ -41,7 +41,8 @@ export function createApp(options: AppOptions): Express {
       validateResponses: options.validateResponses ? { removeAdditional: false } : false,
       validateSecurity: { handlers: { ApiKeyAuth: authorize, BearerAuth: authorize } },
       // 'full' checks the calendar too: 2027-02-29 is not a date.
-      validateFormats: 'full',
+      validateFormats: true,
+      ajvFormats: { mode: 'full' },
     }),
   );
   for (const router of options.routers) app.use(router);

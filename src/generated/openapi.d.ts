@@ -364,7 +364,10 @@ export interface components {
     schemas: {
         /** @description An opaque identifier of printable ASCII without spaces. */
         Id: string;
-        /** Format: date-time */
+        /**
+         * Format: date-time
+         * @description RFC 3339, between the years 1900 and 2999, with an offset of at most 15:59 (what PostgreSQL stores).
+         */
         Timestamp: string;
         FreeText: string;
         HoldRequest: {

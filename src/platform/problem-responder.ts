@@ -16,10 +16,10 @@ const VALIDATOR_CODES: Record<number, ProblemCode> = {
 };
 
 /**
- * SQLSTATE class 22 (data exception): a value the schema admits but PostgreSQL cannot store, such as a
- * date beyond its range. Only request values reach SQL, so it is the request's fault.
+ * A date or time PostgreSQL cannot read or store (SQLSTATE 22007, 22008). The spec's Timestamp pattern
+ * keeps such values out; this is the net under it, should a value slip through.
  */
-const DATA_EXCEPTION_SQLSTATE = /^22/;
+const DATETIME_SQLSTATE = new Set(['22007', '22008']);
 
 /** SQLSTATE classes and driver errors that mean "the database is not there right now". */
 const UNAVAILABLE_SQLSTATE = /^(08|53|57P)/;
@@ -53,9 +53,9 @@ export function toProblem(err: unknown): Problem {
   }
   // A query cancelled at the request's deadline (by knex's timeout, or PostgreSQL's query_canceled).
   if (pastDeadline() && (error.name === 'KnexTimeoutError' || error.code === '57014')) return deadlineExceeded();
-  if (typeof error.code === 'string' && DATA_EXCEPTION_SQLSTATE.test(error.code)) {
-    return new Problem('validation_failed', 'A value is outside what the gateway can store.', {
-      errors: [{ path: '/', message: 'a value is out of range (for instance a date too far in the past or future)' }],
+  if (typeof error.code === 'string' && DATETIME_SQLSTATE.has(error.code)) {
+    return new Problem('validation_failed', 'A date is outside what the gateway can store.', {
+      errors: [{ path: '/', message: 'a date is out of range' }],
     });
   }
   if (databaseUnavailable(error)) {

@@ -119,11 +119,8 @@ describe('hostile input fuzz: every operation of the spec, with requests derived
       refusedAsInvalid(await t.http.delete('/v1/api-keys/urn:uuid:3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b').set('X-Api-Key', t.adminKey));
     });
 
-    // Open finding: the 400 for a date PostgreSQL cannot store comes from the failed statement, which
-    // writes the whole batch at once, so one such item rejects the others (DESIGN.md section 3: "one
-    // bad item does not reject the others"). Remove `.failing` once the item alone is refused.
-    it.failing.each(OUT_OF_RANGE_TIMESTAMPS)(
-      'when one item of a batch occurs_at %s, then that item alone is refused and the other is stored [today: the whole batch is a 400]',
+    it.each(OUT_OF_RANGE_TIMESTAMPS)(
+      'when one item of a batch occurs_at %s, then that item alone is refused and the other is stored',
       async (occursAt) => {
         const good = { remote_id: uniqueId('batch-good'), ...listingInput() };
         const far = { remote_id: uniqueId('batch-far'), ...listingOccurringAt(occursAt) };
