@@ -42,9 +42,7 @@ export async function startSides(settings: SidesSettings): Promise<RunningSides>
         nodeArgs: profileFile ? ['--cpu-prof', '--cpu-prof-dir', settings.outputDir, '--cpu-prof-name', path.basename(profileFile)] : [],
         env: { DATABASE_URL: settings.databaseUrl, ADMIN_API_KEY: adminKey },
         logFile: logFiles.gateway,
-        // The gateway listens only once migrated, so a live process is a ready one; seeding then proves the
-        // database answers. (Its /readyz is the test suite's concern, not the bench's.)
-        readyPath: '/healthz',
+        readyPath: '/readyz',
       },
       settings.onUnexpectedExit,
     );
