@@ -11,7 +11,7 @@ import { DeliveryService } from './features/deliveries/delivery-service';
 import { pageRoutes } from './features/pages/page-routes';
 import { healthRoutes } from './features/health/health-routes';
 import { HoldDetailService } from './features/holds/hold-detail-service';
-import { sweepExpiredHolds } from './features/holds/hold-expiry-sweeper';
+import { expireDueHolds, sweepExpiredHolds } from './features/holds/hold-expiry-sweeper';
 import { holdRoutes } from './features/holds/hold-routes';
 import { HoldSearchService } from './features/holds/hold-search-service';
 import { HoldService } from './features/holds/hold-service';
@@ -67,7 +67,7 @@ export function buildGateway(dependencies: GatewayDependencies): Gateway {
   const wakeDispatcher = () => outsideRequest(() => outbox.dispatcher.wake());
 
   const apiKeys = new ApiKeyService(db, new ApiKeyStore(db));
-  const listings = new ListingService(listingStore);
+  const listings = new ListingService(listingStore, (remoteIds) => expireDueHolds(holdStore, remoteIds));
   const holds = new HoldService(holdStore, config.holdTtlSeconds);
   const holdDetails = new HoldDetailService(holdStore, new LedgerStore(db), invoiceStore, outbox.store);
   const invoices = new InvoiceService(invoiceStore, wakeDispatcher);

@@ -6,6 +6,13 @@ import type { HoldStore } from './hold-store';
 export const SWEEP_INTERVAL_MS = 500;
 const LISTINGS_PER_SWEEP = 200;
 
+/** Expires the due holds of the given listings (or of any), one listing per statement; answers how many. */
+export async function expireDueHolds(holds: HoldStore, among?: string[]): Promise<number> {
+  let expired = 0;
+  for (const remoteId of await holds.listingsWithDueHolds(LISTINGS_PER_SWEEP, among)) expired += await holds.expireDue(remoteId);
+  return expired;
+}
+
 /**
  * Returns the tickets of expired holds without waiting for a request. Each listing is swept in its own
  * statement so that a sweep never holds two listings' locks at once (no deadlock with other writers);
@@ -16,8 +23,7 @@ export function sweepExpiredHolds(holds: HoldStore, logger: Logger): PeriodicJob
     'hold expiry sweep',
     SWEEP_INTERVAL_MS,
     async () => {
-      let expired = 0;
-      for (const remoteId of await holds.listingsWithDueHolds(LISTINGS_PER_SWEEP)) expired += await holds.expireDue(remoteId);
+      const expired = await expireDueHolds(holds);
       if (expired > 0) logger.info({ expired }, 'expired holds returned their tickets');
     },
     logger,

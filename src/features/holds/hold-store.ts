@@ -133,11 +133,15 @@ export class HoldStore {
     return rowCount ?? 0;
   }
 
-  async listingsWithDueHolds(limit: number): Promise<string[]> {
+  /** Listings (of `among`, or any) with holds past their expiry that still count as held. */
+  async listingsWithDueHolds(limit: number, among?: string[]): Promise<string[]> {
     const rows = await this.db(TABLE)
       .distinct('remote_id')
       .where({ status: 'held' })
       .andWhere('expires_at', '<=', this.db.fn.now())
+      .modify((query) => {
+        if (among) query.whereIn('remote_id', among);
+      })
       .limit(limit);
     return rows.map((row: { remote_id: string }) => row.remote_id);
   }

@@ -60,10 +60,17 @@ function roundsOf(items: { index: number; listing: ListingWrite }[]) {
   return rounds;
 }
 
+/** Returns the tickets of these listings' holds that are past their expiry (they no longer count). */
+export type ExpiredHoldReclaimer = (remoteIds: string[]) => Promise<unknown>;
+
 export class ListingService {
-  constructor(private readonly listings: ListingStore) {}
+  constructor(
+    private readonly listings: ListingStore,
+    private readonly reclaimExpiredHolds: ExpiredHoldReclaimer,
+  ) {}
 
   async put(remoteId: string, input: ListingInput, actor: string): Promise<UpsertedListing> {
+    await this.reclaimExpiredHolds([remoteId]);
     const written = await this.listings.upsert([{ ...input, remote_id: remoteId }], actor);
     const result = written.get(remoteId);
     if (result) return result;
@@ -84,6 +91,7 @@ export class ListingService {
       if ('rejection' in item) results[item.index] = item.rejection;
       else valid.push(item);
     });
+    if (valid.length > 0) await this.reclaimExpiredHolds([...new Set(valid.map((item) => item.listing.remote_id))]);
     for (const round of roundsOf(valid)) {
       const written = await this.listings.upsert(round.map((item) => item.listing), actor);
       const refused = round.filter((item) => !written.has(item.listing.remote_id));

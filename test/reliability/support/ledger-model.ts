@@ -4,8 +4,9 @@
  * the expected outcome and applies the change, the way the gateway should.
  *
  * Expiry is modelled as the gateway implements it: a hold past `expires_at` keeps its row `held` (and its
- * tickets in `held`) until something closes it: the sweeper, a release (which answers `expired`), or a
- * hold request on its listing that is short of tickets (which reclaims the listing's expired holds first).
+ * tickets in `held`) until something closes it: the sweeper, a release (which answers `expired`), a
+ * hold request on its listing that is short of tickets, or a change of the listing (both reclaim the
+ * listing's expired holds first).
  */
 export type HoldStatus = 'held' | 'released' | 'expired' | 'invoiced';
 
@@ -55,6 +56,7 @@ export class LedgerModel {
       this.listings.set(remoteId, { quantity, held: 0, sold: 0, splits });
       return { status: 201 };
     }
+    this.expireDue(remoteId);
     if (quantity < listing.held + listing.sold) return { status: 409, code: 'quantity_below_committed' };
     Object.assign(listing, { quantity, splits });
     return { status: 200 };
