@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { DELIVERIES_CHANNEL } from './features/invoices/invoice-store';
+import { DELIVERIES_CHANNEL } from './features/deliveries/deliveries-signal';
 import type { SloTracker } from './features/monitoring/slo-tracker';
 import type { Outbox } from './outbox';
 import type { PeriodicJob } from './platform/periodic-job';

@@ -6,6 +6,7 @@ import { createApp } from './app';
 import { apiKeyRoutes } from './features/api-keys/api-key-routes';
 import { ApiKeyService } from './features/api-keys/api-key-service';
 import { ApiKeyStore } from './features/api-keys/api-key-store';
+import { DeliveriesSignal } from './features/deliveries/deliveries-signal';
 import { deliveryRoutes } from './features/deliveries/delivery-routes';
 import { DeliveryService } from './features/deliveries/delivery-service';
 import { pageRoutes } from './features/pages/page-routes';
@@ -31,14 +32,14 @@ import { operationNames } from './features/monitoring/operation-names';
 import { SloTracker } from './features/monitoring/slo-tracker';
 import type { Config } from './platform/config';
 import { createHttpMetrics } from './platform/http-metrics';
-import { boundQueriesByDeadline, outsideRequest } from './platform/request-context';
+import type { DatabaseEngine } from './platform/database';
+import { boundQueriesByDeadline } from './platform/request-context';
 import type { PeriodicJob } from './platform/periodic-job';
 
 export type GatewayDependencies = Omit<OutboxDependencies, 'observe'> & {
   config: Pick<Config, 'holdTtlSeconds' | 'piiRetentionDays' | 'requestDeadlineMs'>;
   db: Knex;
-  /** PostgreSQL can cancel a query running at a request's deadline; PGlite cannot. */
-  cancelQueriesAtDeadline: boolean;
+  databaseEngine: DatabaseEngine;
   logger: Logger;
   validateResponses?: boolean;
 };
@@ -55,7 +56,9 @@ export type Gateway = {
 /** The composition root: stores, then services, then the HTTP app. */
 export function buildGateway(dependencies: GatewayDependencies): Gateway {
   const { config, db, logger, validateResponses } = dependencies;
-  boundQueriesByDeadline(db, dependencies.cancelQueriesAtDeadline);
+  const onPostgres = dependencies.databaseEngine === 'postgres';
+  // PostgreSQL can cancel a query running at a request's deadline; PGlite cannot.
+  boundQueriesByDeadline(db, onPostgres);
   const registry = new Registry();
   const httpMetrics = createHttpMetrics(registry);
   const holdStore = new HoldStore(db);
@@ -64,7 +67,8 @@ export function buildGateway(dependencies: GatewayDependencies): Gateway {
   const outbox = buildOutbox({ ...dependencies, observe: countDeliveryOutcomes(registry) });
   registerGatewayMetrics({ registry, listings: listingStore, deliveries: outbox.store, breakers: outbox.breakers, db, logger });
   const slo = new SloTracker(httpMetrics.duration, operationNames());
-  const wakeDispatcher = () => outsideRequest(() => outbox.dispatcher.wake());
+  const deliveriesDue = new DeliveriesSignal(db, onPostgres, () => outbox.dispatcher.wake(), logger);
+  const wakeDispatcher = () => deliveriesDue.raise();
 
   const apiKeys = new ApiKeyService(db, new ApiKeyStore(db));
   const listings = new ListingService(listingStore, (remoteIds) => expireDueHolds(holdStore, remoteIds));

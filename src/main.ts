@@ -27,7 +27,7 @@ runMain(async () => {
   const gateway = buildGateway({
     config,
     db: database.knex,
-    cancelQueriesAtDeadline: database.engine === 'postgres',
+    databaseEngine: database.engine,
     logger,
     downstream: downstream.settings,
     deliveries: config.deliveries,

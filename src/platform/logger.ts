@@ -15,6 +15,13 @@ const REDACTED_PATHS = [
   '*.password',
 ];
 
+/**
+ * Log lines are buffered and written asynchronously (a synchronous write per request costs more than the
+ * request's own work); `flush()` on shutdown writes what is left.
+ */
 export function createLogger(level: Config['logLevel'], destination?: pino.DestinationStream): Logger {
-  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination);
+  return pino(
+    { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }),
+  );
 }

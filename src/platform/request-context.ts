@@ -20,6 +20,18 @@ export function outsideRequest<T>(work: () => T): T {
   return storage.exit(work);
 }
 
+/**
+ * What a query started now may take before the current request's deadline: undefined outside a request;
+ * throws `deadline_exceeded` when nothing is left. Also answers where to add the query's duration.
+ */
+export function queryBudget(): { remainingMs: number; addDatabaseTime(ms: number): void } | undefined {
+  const context = storage.getStore();
+  if (!context) return undefined;
+  const remainingMs = context.deadlineAt - Date.now();
+  if (remainingMs <= 0) throw deadlineExceeded();
+  return { remainingMs, addDatabaseTime: (ms) => (context.databaseMs += ms) };
+}
+
 /** True once the current request (if any) is past its deadline. */
 export function pastDeadline(): boolean {
   const context = storage.getStore();

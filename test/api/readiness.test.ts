@@ -30,7 +30,7 @@ describe('health and readiness', () => {
   it('when the database does not answer, then /readyz and API calls are a 503 and /healthz stays up', async () => {
     const unreachable = buildGateway({
       config: { holdTtlSeconds: 900, piiRetentionDays: 30, requestDeadlineMs: 4_500 },
-      cancelQueriesAtDeadline: false,
+      databaseEngine: 'postgres',
       db: createDatabase({ url: 'postgres://gateway@127.0.0.1:1/none', poolMax: 1, pgliteDir: '' }).knex,
       logger: pino({ level: 'silent' }),
       validateResponses: true,

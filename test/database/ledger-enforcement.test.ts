@@ -61,6 +61,15 @@ describe('the database enforces the ledger invariants', () => {
     await refused(`UPDATE holds SET remote_id = 'L2' WHERE global_id = 'H1'`);
   });
 
+  it('when a hold names no listing, then it is refused', () =>
+    refused(`INSERT INTO holds (global_id, partner_id, remote_id, event_id, quantity, expires_at, changed_by)
+             VALUES ('H9', 'tevo', 'no-such-listing', 'E1', 1, now() + interval '1 hour', 'test')`));
+
+  it('when a listing is deleted or truncated, then it is refused', async () => {
+    await refused(`DELETE FROM listings WHERE remote_id = 'L1'`);
+    await refused(`TRUNCATE listings CASCADE`);
+  });
+
   it('when a global_id is reused, then it is refused', () =>
     refused(`INSERT INTO holds (global_id, partner_id, remote_id, event_id, quantity, expires_at, changed_by)
              VALUES ('H1', 'tevo', 'L1', 'E1', 1, now() + interval '1 hour', 'test')`));

@@ -82,7 +82,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const gateway = buildGateway({
     config: { holdTtlSeconds: options.holdTtlSeconds ?? 900, piiRetentionDays: 30, requestDeadlineMs: options.requestDeadlineMs ?? 4_500 },
     db: db.knex,
-    cancelQueriesAtDeadline: db.engine === 'postgres',
+    databaseEngine: db.engine,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     validateResponses: true,
     downstream: downstream ?? OFFLINE_DOWNSTREAM,

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { DELIVERIES_CHANNEL } from '../invoices/invoice-store';
 import type { Acknowledgment, ClaimedDelivery, Delivery, DeliveryStatus } from './delivery';
 
 const TABLE = 'deliveries';
@@ -115,7 +114,7 @@ export class DeliveryStore {
 
   /**
    * Records the acknowledgment; Tessitura's also makes the sale's SalesVu delivery due, carrying
-   * Tessitura's order id, and tells other processes' dispatchers.
+   * Tessitura's order id.
    */
   async markDelivered(delivery: ClaimedDelivery, acknowledgment: Acknowledgment, summary: string): Promise<void> {
     const { rows } = await this.db.raw<{ rows: unknown[] }>(
@@ -135,10 +134,8 @@ export class DeliveryStore {
          FROM delivered
          WHERE delivered.target = 'tessitura' AND f.global_id = delivered.global_id
            AND f.target = 'salesvu' AND f.status = 'pending'
-         RETURNING f.id
        )
-       SELECT delivered.id, pg_notify('${DELIVERIES_CHANNEL}', delivered.global_id), (SELECT count(*) FROM follower) AS followers
-       FROM delivered`,
+       SELECT id FROM delivered`,
       {
         acknowledgment: JSON.stringify(acknowledgment),
         id: delivery.id,
@@ -238,7 +235,6 @@ export class DeliveryStore {
         [id],
       );
       await trx('delivery_events').insert({ delivery_id: id, kind: 'retried', attempt: current.attempts, actor });
-      await trx.raw(`SELECT pg_notify('${DELIVERIES_CHANNEL}', ?)`, [current.global_id]);
       return toDelivery(rows[0]);
     });
   }

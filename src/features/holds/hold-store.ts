@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { PreparedStatement, runPrepared } from '../../platform/prepared-statement';
 import type { Hold, HoldStatus } from './hold';
 
 const TABLE = 'holds';
@@ -52,6 +53,30 @@ export type PlacementContext = {
   listing?: { available: number; splits: number[] | null };
 };
 
+/**
+ * A hold in one statement: the row is inserted only when the listing has the tickets and allows the
+ * quantity, and the `holds_placed` trigger moves the counters and writes the ledger.
+ */
+const PLACE_HOLD: PreparedStatement = {
+  name: 'place-hold',
+  text: `INSERT INTO ${TABLE} (global_id, partner_id, remote_id, event_id, quantity, expires_at, changed_by)
+         SELECT $1, $2, remote_id, event_id, $3, now() + make_interval(secs => $4), $5
+         FROM listings
+         WHERE remote_id = $6 AND available >= $3 AND (splits IS NULL OR $3 = ANY (splits))
+         ON CONFLICT (global_id) DO NOTHING
+         RETURNING ${HOLD_COLUMNS}`,
+};
+
+/** Releases a held hold ($3, when not null, confines it to that partner's); one past its expiry becomes expired. */
+const RELEASE_HOLD: PreparedStatement = {
+  name: 'release-hold',
+  text: `UPDATE ${TABLE}
+         SET status = CASE WHEN expires_at <= now() THEN 'expired' ELSE 'released' END,
+             closed_at = now(), changed_by = $1
+         WHERE global_id = $2 AND status = 'held' AND ($3::text IS NULL OR partner_id = $3)
+         RETURNING ${HOLD_COLUMNS}`,
+};
+
 const isOversell = (error: unknown) =>
   (error as { code?: string; constraint?: string }).code === '23514' &&
   (error as { constraint?: string }).constraint === 'listings_available_check';
@@ -60,22 +85,20 @@ export class HoldStore {
   constructor(private readonly db: Knex) {}
 
   /**
-   * Places a hold in one statement: the row is inserted only when the listing has the tickets and allows
-   * the quantity, and the `holds_placed` trigger moves the counters and writes the ledger. Answers
-   * undefined when nothing was placed: the id exists, the listing refused, or a concurrent hold took the
-   * last tickets first (the database's available >= 0 check, not this code, is what stops the oversell).
+   * Places a hold (PLACE_HOLD). Answers undefined when nothing was placed: the id exists, the listing
+   * refused, or a concurrent hold took the last tickets first (the database's available >= 0 check, not
+   * this code, is what stops the oversell).
    */
   async place(p: Placement): Promise<Hold | undefined> {
     try {
-      const { rows } = await this.db.raw<{ rows: HoldRow[] }>(
-        `INSERT INTO ${TABLE} (global_id, partner_id, remote_id, event_id, quantity, expires_at, changed_by)
-         SELECT ?, ?, remote_id, event_id, ?, now() + make_interval(secs => ?), ?
-         FROM listings
-         WHERE remote_id = ? AND available >= ? AND (splits IS NULL OR ? = ANY (splits))
-         ON CONFLICT (global_id) DO NOTHING
-         RETURNING ${HOLD_COLUMNS}`,
-        [p.globalId, p.partnerId, p.quantity, p.ttlSeconds, p.actor, p.remoteId, p.quantity, p.quantity],
-      );
+      const { rows } = await runPrepared<HoldRow>(this.db, PLACE_HOLD, [
+        p.globalId,
+        p.partnerId,
+        p.quantity,
+        p.ttlSeconds,
+        p.actor,
+        p.remoteId,
+      ]);
       return rows[0] && toHold(rows[0]);
     } catch (error) {
       if (isOversell(error)) return undefined;
@@ -109,14 +132,7 @@ export class HoldStore {
    * either way). `partnerId` confines the release to that partner's holds.
    */
   async release(globalId: string, partnerId: string | null, actor: string): Promise<Hold | undefined> {
-    const { rows } = await this.db.raw<{ rows: HoldRow[] }>(
-      `UPDATE ${TABLE}
-       SET status = CASE WHEN expires_at <= now() THEN 'expired' ELSE 'released' END,
-           closed_at = now(), changed_by = ?
-       WHERE global_id = ? AND status = 'held' AND (?::text IS NULL OR partner_id = ?)
-       RETURNING ${HOLD_COLUMNS}`,
-      [actor, globalId, partnerId, partnerId],
-    );
+    const { rows } = await runPrepared<HoldRow>(this.db, RELEASE_HOLD, [actor, globalId, partnerId]);
     return rows[0] && toHold(rows[0]);
   }
 

@@ -1,10 +1,9 @@
 import type { Knex } from 'knex';
+import { PreparedStatement, runPrepared } from '../../platform/prepared-statement';
 import type { Hold } from '../holds/hold';
 import { toHold } from '../holds/hold-store';
 import type { Customer, DeliverySummary, Invoice } from './invoice';
 
-/** Tells other processes' dispatchers that deliveries are due (PostgreSQL only; sent on commit). */
-export const DELIVERIES_CHANNEL = 'ticket_gateway_deliveries';
 
 export type Invoicing = {
   globalId: string;
@@ -46,57 +45,61 @@ const DELIVERY_SUMMARIES = `(SELECT coalesce(jsonb_agg(jsonb_build_object('targe
                               ORDER BY d.target = 'salesvu'), '[]'::jsonb)
                             FROM deliveries d WHERE d.global_id = i.global_id)`;
 
+/**
+ * An invoice in one statement: the hold becomes `invoiced` (its trigger moves the counters and writes the
+ * ledger), the invoice is recorded and one delivery per target is queued with a snapshot of the sale.
+ * Tessitura's delivery is due at once; SalesVu's waits for Tessitura's acknowledgment.
+ */
+const INVOICE_HOLD: PreparedStatement = {
+  name: 'invoice-hold',
+  text: `WITH invoiced AS (
+           UPDATE holds SET status = 'invoiced', closed_at = now(), changed_by = $1
+           WHERE global_id = $2 AND partner_id = $3 AND status = 'held' AND expires_at > now()
+           RETURNING global_id, partner_id, remote_id, quantity, closed_at
+         ), invoice AS (
+           INSERT INTO invoices (global_id, order_id, partner_id, customer, request_fingerprint, invoiced_at)
+           SELECT global_id, $4, partner_id, $5::jsonb, $6, closed_at FROM invoiced
+           RETURNING global_id, order_id, invoiced_at, request_fingerprint
+         ), outbox AS (
+           INSERT INTO deliveries (global_id, target, payload, next_attempt_at)
+           SELECT h.global_id, t.target,
+                  jsonb_build_object(
+                    'global_id', h.global_id, 'order_id', i.order_id, 'partner_id', h.partner_id,
+                    'remote_id', h.remote_id, 'quantity', h.quantity,
+                    'event', jsonb_build_object('id', l.event_id, 'name', l.event_name, 'venue', l.event_venue,
+                                                'occurs_at', l.event_occurs_at),
+                    'section', l.section, 'row', l.seat_row, 'seats', l.seats,
+                    'unit_price', jsonb_build_object('amount', l.price_amount::text, 'currency', l.price_currency),
+                    'customer', $5::jsonb, 'invoiced_at', i.invoiced_at),
+                  CASE WHEN t.target = 'tessitura' THEN now() END
+           FROM invoiced h
+           JOIN invoice i USING (global_id)
+           JOIN listings l USING (remote_id)
+           CROSS JOIN (VALUES ('tessitura'), ('salesvu')) AS t (target)
+           RETURNING target, status
+         )
+         SELECT i.global_id, i.order_id, h.remote_id, h.quantity, i.invoiced_at, i.request_fingerprint,
+                (SELECT jsonb_agg(jsonb_build_object('target', target, 'status', status) ORDER BY target = 'salesvu')
+                   FROM outbox) AS deliveries
+         FROM invoice i JOIN invoiced h USING (global_id)`,
+};
+
 export class InvoiceStore {
   constructor(private readonly db: Knex) {}
 
   /**
-   * Invoices a live hold in one statement: the hold becomes `invoiced` (its trigger moves the counters
-   * and writes the ledger), the invoice is recorded and one delivery per target is queued with a
-   * snapshot of the sale. Tessitura's delivery is due at once; SalesVu's waits for Tessitura's
-   * acknowledgment. Answers undefined when the hold is not this partner's, not held, or past expiry.
+   * Invoices a live hold (INVOICE_HOLD). Answers undefined when the hold is not this partner's, not
+   * held, or past its expiry.
    */
   async invoice(i: Invoicing): Promise<InvoiceRecord | undefined> {
-    const { rows } = await this.db.raw<{ rows: InvoiceRow[] }>(
-      `WITH invoiced AS (
-         UPDATE holds SET status = 'invoiced', closed_at = now(), changed_by = :actor
-         WHERE global_id = :globalId AND partner_id = :partnerId AND status = 'held' AND expires_at > now()
-         RETURNING global_id, partner_id, remote_id, quantity, closed_at
-       ), invoice AS (
-         INSERT INTO invoices (global_id, order_id, partner_id, customer, request_fingerprint, invoiced_at)
-         SELECT global_id, :orderId, partner_id, :customer::jsonb, :fingerprint, closed_at FROM invoiced
-         RETURNING global_id, order_id, invoiced_at, request_fingerprint
-       ), outbox AS (
-         INSERT INTO deliveries (global_id, target, payload, next_attempt_at)
-         SELECT h.global_id, t.target,
-                jsonb_build_object(
-                  'global_id', h.global_id, 'order_id', i.order_id, 'partner_id', h.partner_id,
-                  'remote_id', h.remote_id, 'quantity', h.quantity,
-                  'event', jsonb_build_object('id', l.event_id, 'name', l.event_name, 'venue', l.event_venue,
-                                              'occurs_at', l.event_occurs_at),
-                  'section', l.section, 'row', l.seat_row, 'seats', l.seats,
-                  'unit_price', jsonb_build_object('amount', l.price_amount::text, 'currency', l.price_currency),
-                  'customer', :customer::jsonb, 'invoiced_at', i.invoiced_at),
-                CASE WHEN t.target = 'tessitura' THEN now() END
-         FROM invoiced h
-         JOIN invoice i USING (global_id)
-         JOIN listings l USING (remote_id)
-         CROSS JOIN (VALUES ('tessitura'), ('salesvu')) AS t (target)
-         RETURNING target, status
-       )
-       SELECT i.global_id, i.order_id, h.remote_id, h.quantity, i.invoiced_at, i.request_fingerprint,
-              (SELECT jsonb_agg(jsonb_build_object('target', target, 'status', status) ORDER BY target = 'salesvu')
-                 FROM outbox) AS deliveries,
-              pg_notify('${DELIVERIES_CHANNEL}', i.global_id)
-       FROM invoice i JOIN invoiced h USING (global_id)`,
-      {
-        actor: i.actor,
-        globalId: i.globalId,
-        partnerId: i.partnerId,
-        orderId: i.orderId,
-        customer: i.customer === null ? null : JSON.stringify(i.customer),
-        fingerprint: i.fingerprint,
-      },
-    );
+    const { rows } = await runPrepared<InvoiceRow>(this.db, INVOICE_HOLD, [
+      i.actor,
+      i.globalId,
+      i.partnerId,
+      i.orderId,
+      i.customer === null ? null : JSON.stringify(i.customer),
+      i.fingerprint,
+    ]);
     return rows[0] && toInvoice(rows[0]);
   }
 
