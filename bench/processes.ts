@@ -7,12 +7,14 @@ export type ServerSpec = {
   /** The compiled entry point, run with this Node binary. */
   script: string;
   nodeArgs?: string[];
-  /** The child's whole environment, besides PATH and PORT (nothing else is inherited). */
+  /** The child's whole environment, besides PATH and its port (nothing else is inherited). */
   env: Record<string, string>;
   /** stdout and stderr both go here, straight from the child. */
   logFile: string;
   /** Polled until it answers 200. */
   readyPath: string;
+  /** The variable that tells the child its port (PORT by default). */
+  portVariable?: string;
 };
 
 export type ServerProcess = {
@@ -35,7 +37,7 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer().once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
@@ -69,7 +71,7 @@ export async function startServer(spec: ServerSpec, onUnexpectedExit: (error: Er
   const port = await freePort();
   const log = fs.openSync(spec.logFile, 'a');
   const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), spec.script], {
-    env: { PATH: process.env.PATH ?? '', ...spec.env, PORT: String(port) },
+    env: { PATH: process.env.PATH ?? '', ...spec.env, [spec.portVariable ?? 'PORT']: String(port) },
     stdio: ['ignore', log, log],
     // Its own process group: a ctrl-c in the terminal reaches only the bench, which stops it in order.
     detached: true,

@@ -9,7 +9,7 @@ import {
 
 /** `npm run simulators`: both simulators on fixed ports, configured from the environment. */
 async function main(): Promise<void> {
-  const logger = pino({ name: 'simulators' });
+  const logger = pino({ name: 'simulators', level: process.env.LOG_LEVEL ?? 'info' });
   const host = process.env.SIMULATORS_HOST ?? '127.0.0.1';
   const credentials: TessituraCredentials = {
     username: process.env.TESSITURA_SIM_USERNAME ?? TESSITURA_DEMO_CREDENTIALS.username,

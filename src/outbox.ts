@@ -43,6 +43,7 @@ export function buildOutbox({ db, logger, downstream, deliveries, observe, break
     ...DEFAULT_DISPATCHER_SETTINGS,
     ...dispatcherSettings,
     maxAttempts: deliveries.maxAttempts,
+    concurrency: deliveries.concurrency,
     leaseMs: deliveries.leaseMs,
     baseMs: deliveries.backoffBaseMs,
     maxMs: deliveries.backoffMaxMs,

@@ -15,7 +15,7 @@ export type ResolvedDownstream = { settings: DownstreamSettings; close(): Promis
 const [DEMO_STORE_ID] = Object.keys(SALESVU_DEMO_STORES);
 
 /** With the simulators, every partner buys as demo constituent 1 with payment method 1, in the demo store. */
-const DEMO_PARTNER_MAPPINGS: Record<string, PartnerMapping> = {
+export const DEMO_PARTNER_MAPPINGS: Record<string, PartnerMapping> = {
   '*': { tessitura: { constituent_id: 1, payment_method_id: 1 }, salesvu: { store_id: DEMO_STORE_ID } },
 };
 

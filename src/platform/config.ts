@@ -54,6 +54,7 @@ const environmentSchema = z
     DELIVERY_BACKOFF_MAX_MS: positiveInt(86_400_000).default(300_000),
     DELIVERY_LEASE_MS: positiveInt(3_600_000).default(120_000),
     DISPATCHER: z.enum(['on', 'off']).default('on'),
+    DISPATCHER_CONCURRENCY: positiveInt(256).default(8),
     PII_RETENTION_DAYS: positiveInt(3_650).default(30),
     REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(4_500),
   })
@@ -92,7 +93,15 @@ export type Config = {
     partners?: Record<string, PartnerMapping>;
     timeoutMs: number;
   };
-  deliveries: { dispatcher: boolean; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; leaseMs: number };
+  deliveries: {
+    dispatcher: boolean;
+    /** Deliveries one dispatcher sends at once. */
+    concurrency: number;
+    maxAttempts: number;
+    backoffBaseMs: number;
+    backoffMaxMs: number;
+    leaseMs: number;
+  };
   piiRetentionDays: number;
   /** A request that would take longer is answered 503 deadline_exceeded, its database work rolled back. */
   requestDeadlineMs: number;
@@ -131,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     deliveries: {
       dispatcher: e.DISPATCHER === 'on',
+      concurrency: e.DISPATCHER_CONCURRENCY,
       maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
       backoffBaseMs: e.DELIVERY_BACKOFF_BASE_MS,
       backoffMaxMs: e.DELIVERY_BACKOFF_MAX_MS,

@@ -27,7 +27,14 @@ export const OFFLINE_DOWNSTREAM: DownstreamSettings = {
 };
 
 /** Quick retries, so that outbox tests take seconds. */
-export const TEST_DELIVERIES: Config['deliveries'] = { dispatcher: true, maxAttempts: 5, backoffBaseMs: 50, backoffMaxMs: 200, leaseMs: 10_000 };
+export const TEST_DELIVERIES: Config['deliveries'] = {
+  dispatcher: true,
+  concurrency: 4,
+  maxAttempts: 5,
+  backoffBaseMs: 50,
+  backoffMaxMs: 200,
+  leaseMs: 10_000,
+};
 export const TEST_BREAKER: BreakerSettings = { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 500, rollingCountTimeoutMs: 2_000 };
 export const TEST_DISPATCHER: Partial<typeof DEFAULT_DISPATCHER_SETTINGS> = { pollIntervalMs: 100 };
 export const DEMO_PARTNERS: Record<string, PartnerMapping> = {

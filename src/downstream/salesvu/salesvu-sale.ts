@@ -27,13 +27,15 @@ export async function recordSalesVuSale(client: SalesVuClient, sale: SalesVuSale
   if (orderId === undefined && context.progress.create_attempted_at) {
     orderId = (await client.findOrderWithNote(sale.storeId, keyNote(sale.idempotencyKey), signal))?.order_id;
   }
+  const created = orderId === undefined;
   if (orderId === undefined) {
     await context.saveProgress({ create_attempted_at: new Date().toISOString() });
     const notes = [keyNote(sale.idempotencyKey), ...sale.notes].map((comment) => ({ comment }));
     orderId = await client.createOrder(sale.storeId, [{ ...sale.line, notes }], signal);
   }
   await context.saveProgress({ order_id: orderId });
-  const order = await client.getOrder(sale.storeId, orderId, signal);
-  if (order.order_status !== 'completed') await client.completeOrder(sale.storeId, orderId, signal);
+  // An order created just now is open; one found again may have been completed by an earlier attempt.
+  const completed = !created && (await client.getOrder(sale.storeId, orderId, signal)).order_status === 'completed';
+  if (!completed) await client.completeOrder(sale.storeId, orderId, signal);
   return { order_id: orderId, store_id: sale.storeId };
 }

@@ -63,10 +63,12 @@ export async function recordTessituraSale(client: TessituraClient, sale: Tessitu
     if (!session) await save({});
   }
 
+  const resumed = progress.session_key !== undefined;
   const sessionKey = progress.session_key ?? (await client.createSession(signal));
-  if (!progress.session_key) await save({ session_key: sessionKey });
+  if (!resumed) await save({ session_key: sessionKey });
 
-  let cart = await client.getCart(sessionKey, signal);
+  // A session made just now has an empty cart; a resumed one may hold what an earlier attempt put there.
+  let cart: TessituraCart = resumed ? await client.getCart(sessionKey, signal) : {};
   if (cart.Constituent?.Id !== sale.constituentId) await client.setConstituent(sessionKey, sale.constituentId, signal);
   const missingSeats = sale.quantity - seatsReserved(cart, sale.performanceId);
   if (missingSeats > 0) {

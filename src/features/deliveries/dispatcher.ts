@@ -16,8 +16,7 @@ export type DispatcherSettings = BackoffSettings & {
   leaseMs: number;
 };
 
-export const DEFAULT_DISPATCHER_SETTINGS: Omit<DispatcherSettings, keyof BackoffSettings | 'maxAttempts' | 'leaseMs'> = {
-  concurrency: 4,
+export const DEFAULT_DISPATCHER_SETTINGS: Omit<DispatcherSettings, keyof BackoffSettings | 'maxAttempts' | 'leaseMs' | 'concurrency'> = {
   pollIntervalMs: 2_000,
 };
 
