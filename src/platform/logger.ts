@@ -15,13 +15,16 @@ const REDACTED_PATHS = [
   '*.password',
 ];
 
+/** Buffered lines reach stdout at least this often, so that a quiet gateway's log is never stale. */
+const FLUSH_INTERVAL_MS = 250;
+
 /**
- * Log lines are buffered and written asynchronously (a synchronous write per request costs more than the
- * request's own work); `flush()` on shutdown writes what is left.
+ * Log lines go to stdout asynchronously in 4 KB batches (a synchronous write per request costs more
+ * than the request's own work), flushed every 250 ms and on shutdown.
  */
 export function createLogger(level: Config['logLevel'], destination?: pino.DestinationStream): Logger {
-  return pino(
-    { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
-    destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }),
-  );
+  if (destination) return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination);
+  const stdout = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => stdout.flush(), FLUSH_INTERVAL_MS).unref();
+  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, stdout);
 }

@@ -7,16 +7,16 @@ export function onShutdownSignal(logger: Logger, stop: () => Promise<void>): voi
     if (stopping) process.exit(1);
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight work');
+    // Log lines are written asynchronously: exit only once the last ones are out.
+    const exit = (code: number) => logger.flush(() => process.exit(code));
     stop().then(
       () => {
         logger.info('stopped cleanly');
-        logger.flush();
-        process.exit(0);
+        exit(0);
       },
       (err: unknown) => {
         logger.error({ err }, 'shutdown failed');
-        logger.flush();
-        process.exit(1);
+        exit(1);
       },
     );
   };
