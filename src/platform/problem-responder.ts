@@ -10,7 +10,6 @@ const VALIDATOR_CODES: Record<number, ProblemCode> = {
   403: 'forbidden',
   404: 'not_found',
   405: 'method_not_allowed',
-  406: 'not_acceptable',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
 };

@@ -13,7 +13,6 @@ export const PROBLEMS = {
   api_key_not_found: { status: 404, title: 'API key not found' },
   delivery_not_found: { status: 404, title: 'Delivery not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
-  not_acceptable: { status: 406, title: 'Not acceptable' },
   global_id_conflict: { status: 409, title: 'Global id conflict' },
   insufficient_inventory: { status: 409, title: 'Insufficient inventory' },
   invalid_split: { status: 409, title: 'Invalid split' },

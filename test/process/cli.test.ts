@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+const CLI = path.resolve(__dirname, '..', '..', 'src', 'cli.ts');
+
+jest.setTimeout(60_000);
+
+describe('the offline CLI (npm run cli)', () => {
+  let env: Record<string, string>;
+  let db: TestDatabase | undefined;
+  let dir: string | undefined;
+
+  beforeAll(async () => {
+    if (process.env.DATABASE_URL) {
+      db = await createTestDatabase();
+      env = { DATABASE_URL: db.url as string };
+    } else {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-cli-'));
+      env = { PGLITE_DIR: dir };
+    }
+  });
+  afterAll(async () => {
+    await db?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cli = (...args: string[]) => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr, json: () => JSON.parse(run.stdout) };
+  };
+
+  it('when keys are created, listed and revoked, then it does what the API does, showing each secret once', () => {
+    const created = cli('keys', 'create', '--role', 'partner', '--partner-id', 'tevo', '--name', 'tevo-production');
+    expect(created.status).toBe(0);
+    const key = created.json();
+    expect(key).toMatchObject({ name: 'tevo-production', role: 'partner', partner_id: 'tevo', key: expect.stringMatching(/^tg_/) });
+
+    const listed = cli('keys', 'list');
+    expect(listed.json()).toEqual([expect.objectContaining({ id: key.id, revoked_at: null })]);
+    expect(listed.stdout).not.toContain(key.key);
+
+    const revoked = cli('keys', 'revoke', key.id);
+    expect(revoked.json()).toMatchObject({ id: key.id, revoked_at: expect.any(String) });
+  });
+
+  it('when the arguments are wrong, then it says how to call it and exits 2', () => {
+    for (const args of [['keys', 'create', '--role', 'partner'], ['keys', 'create', '--role', 'root'], ['keys', 'revoke'], ['dance']]) {
+      const run = cli(...args);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain('Usage: npm run cli');
+    }
+    const unknown = cli('keys', 'revoke', '00000000-0000-4000-8000-000000000000');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('api_key_not_found');
+  });
+});
