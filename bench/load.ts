@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { CpuUse, watchCpu } from './cpu';
+import { type CpuUse, watchCpu } from './cpu';
 import type { Workload } from './scenarios';
 
 export type Measurement = {

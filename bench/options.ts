@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { SCENARIO_NAMES, ScenarioName } from './scenarios';
+import { SCENARIO_NAMES, type ScenarioName } from './scenarios';
 
 export type BenchOptions = {
   /** Measured rounds per scenario; each round runs the gateway, then the floor. */

@@ -1,7 +1,7 @@
 import { measure } from './load';
 import type { Progress } from './progress';
-import { Scenario, SIDES, Side } from './scenarios';
-import { ratioOf, Round, ScenarioResult, summarize } from './summary';
+import { type Scenario, SIDES, type Side } from './scenarios';
+import { ratioOf, type Round, type ScenarioResult, summarize } from './summary';
 
 export type RoundSettings = {
   rounds: number;

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { Catalog, LISTING_QUANTITY } from './catalog';
+import { type Catalog, LISTING_QUANTITY } from './catalog';
 import { FLOOR_LISTINGS } from './floor-tables';
 
 /** The most listings one batch request may carry. */

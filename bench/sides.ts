@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadConfig } from '../src/platform/config';
 import { SALESVU_DEMO_STORES, TESSITURA_DEMO_CREDENTIALS } from '../simulators';
 import { DEMO_PARTNER_MAPPINGS } from '../src/downstream/downstream-settings';
-import { freePort, startServer, ServerProcess } from './processes';
+import { freePort, startServer, type ServerProcess } from './processes';
 
 /** What points the gateway at the simulators' process: the settings a venue would give for its real systems. */
 function downstreamEnvironment(tessituraOrigin: string, salesvuPort: number): Record<string, string> {

@@ -1,8 +1,8 @@
-import express, { Express, Router } from 'express';
+import express, { type Express, type Router } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Logger } from 'pino';
-import { authorizeOperation, KeyAuthenticator, resolvePrincipal } from './platform/authentication';
-import { HttpMetrics, measureRequests } from './platform/http-metrics';
+import { authorizeOperation, type KeyAuthenticator, resolvePrincipal } from './platform/authentication';
+import { type HttpMetrics, measureRequests } from './platform/http-metrics';
 import { loadOpenApiDocument } from './platform/openapi-document';
 import { problemResponder, unknownRoute } from './platform/problem-responder';
 import { requestContext } from './platform/request-context';

@@ -3,10 +3,10 @@ import { ApiKeyService } from './features/api-keys/api-key-service';
 import { ApiKeyStore } from './features/api-keys/api-key-store';
 import { apiKeyView, createdApiKeyView } from './features/api-keys/api-key-view';
 import { loadConfig } from './platform/config';
-import { createDatabase, Database } from './platform/database';
+import { createDatabase, type Database } from './platform/database';
 import { migrateToLatest } from './platform/migrations';
 import { Problem } from './platform/problem';
-import { ROLES, Role } from './platform/principal';
+import { ROLES, type Role } from './platform/principal';
 
 const USAGE = `Usage: npm run cli -- <command>
 

@@ -25,7 +25,7 @@ import { LedgerStore } from './features/ledger/ledger-store';
 import { listingRoutes } from './features/listings/listing-routes';
 import { ListingService } from './features/listings/listing-service';
 import { ListingStore } from './features/listings/listing-store';
-import { buildOutbox, Outbox, OutboxDependencies } from './outbox';
+import { buildOutbox, type Outbox, type OutboxDependencies } from './outbox';
 import { countDeliveryOutcomes, registerGatewayMetrics } from './features/monitoring/gateway-metrics';
 import { monitoringRoutes } from './features/monitoring/monitoring-routes';
 import { operationNames } from './features/monitoring/operation-names';

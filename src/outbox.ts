@@ -1,13 +1,13 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { BreakerSettings, DEFAULT_BREAKER_SETTINGS, TargetBreaker } from './downstream/circuit-breaker';
+import { type BreakerSettings, DEFAULT_BREAKER_SETTINGS, TargetBreaker } from './downstream/circuit-breaker';
 import type { DownstreamTarget } from './downstream/downstream-error';
 import type { DownstreamSettings } from './downstream/downstream-settings';
 import { SalesVuClient } from './downstream/salesvu/salesvu-client';
 import { TessituraClient } from './downstream/tessitura/tessitura-client';
 import { salesVuSender, tessituraSender } from './features/deliveries/delivery-senders';
 import { DeliveryStore } from './features/deliveries/delivery-store';
-import { DEFAULT_DISPATCHER_SETTINGS, DeliveryObserver, Dispatcher, DispatcherSettings } from './features/deliveries/dispatcher';
+import { DEFAULT_DISPATCHER_SETTINGS, type DeliveryObserver, Dispatcher, type DispatcherSettings } from './features/deliveries/dispatcher';
 import type { Config } from './platform/config';
 
 export type OutboxDependencies = {

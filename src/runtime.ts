@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { resolveDownstream, ResolvedDownstream } from './downstream/downstream-settings';
-import { Config, ConfigError, loadConfig } from './platform/config';
-import { createDatabase, Database } from './platform/database';
+import { resolveDownstream, type ResolvedDownstream } from './downstream/downstream-settings';
+import { type Config, ConfigError, loadConfig } from './platform/config';
+import { createDatabase, type Database } from './platform/database';
 import { createLogger } from './platform/logger';
 import { migrateToLatest } from './platform/migrations';
 

@@ -1,6 +1,6 @@
 import CircuitBreaker from 'opossum';
 import type { Logger } from 'pino';
-import { BreakerOpenError, DownstreamError, DownstreamTarget } from './downstream-error';
+import { BreakerOpenError, DownstreamError, type DownstreamTarget } from './downstream-error';
 
 export type BreakerSettings = {
   /** Calls in a rolling window before the error rate may open the breaker (opossum's default 0 opens on one failure). */

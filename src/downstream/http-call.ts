@@ -1,4 +1,4 @@
-import { DownstreamError, DownstreamTarget } from './downstream-error';
+import { DownstreamError, type DownstreamTarget } from './downstream-error';
 
 export type HttpCall = {
   target: DownstreamTarget;

@@ -1,4 +1,4 @@
-import pino, { Logger } from 'pino';
+import pino, { type Logger } from 'pino';
 import type { Config } from './config';
 
 /** Secrets and personal data never reach a log line, whatever a caller passes. */

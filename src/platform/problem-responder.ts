@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { Problem, ProblemCode, ValidationIssue } from './problem';
+import { Problem, type ProblemCode, type ValidationIssue } from './problem';
 import { deadlineExceeded, pastDeadline } from './request-context';
 
 type ValidatorError = Error & { status: number; errors?: { path?: string; message?: string }[] };

@@ -1,5 +1,5 @@
 import { loadOpenApiDocument } from '../../src/platform/openapi-document';
-import { startTestGateway, TestGateway } from '../support/test-gateway';
+import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
 type MediaType = { example?: unknown; examples?: unknown };
 type Operation = { operationId: string; requestBody?: { content: Record<string, MediaType> }; responses: Record<string, { content?: Record<string, MediaType> }> };

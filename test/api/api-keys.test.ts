@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { KEY_CACHE_TTL_MS } from '../../src/features/api-keys/api-key-service';
-import { startTestGateway, TestGateway } from '../support/test-gateway';
+import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
 describe('API keys', () => {
   let t: TestGateway;

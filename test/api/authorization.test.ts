@@ -1,6 +1,7 @@
+import type { Test } from 'supertest';
 import { loadOpenApiDocument } from '../../src/platform/openapi-document';
-import { ROLES, Role } from '../../src/platform/principal';
-import { startTestGateway, TestGateway } from '../support/test-gateway';
+import { ROLES, type Role } from '../../src/platform/principal';
+import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
 type Operation = { method: string; path: string; operationId: string; roles: Role[]; secured: boolean };
 
@@ -34,7 +35,7 @@ describe('authentication and roles', () => {
   });
   afterAll(() => t.close());
 
-  const call = (o: Operation) => (t.http as unknown as Record<string, (path: string) => import('supertest').Test>)[o.method](o.path);
+  const call = (o: Operation) => (t.http as unknown as Record<string, (path: string) => Test>)[o.method](o.path);
 
   it('then every secured operation names the roles it admits', () => {
     for (const operation of secured) expect({ id: operation.operationId, roles: operation.roles.length > 0 }).toEqual({ id: operation.operationId, roles: true });

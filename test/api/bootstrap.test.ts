@@ -1,6 +1,6 @@
 import { ApiKeyService } from '../../src/features/api-keys/api-key-service';
 import { ApiKeyStore } from '../../src/features/api-keys/api-key-store';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const ADMIN_API_KEY = 'operator-chosen-admin-key-0123456789abcdef';
 

@@ -1,7 +1,7 @@
 import { listingInput, uniqueId } from '../support/fixtures';
 import { ledgerViolations } from '../support/ledger-invariants';
 import { eventually } from '../support/eventually';
-import { startTestGateway, TestGateway } from '../support/test-gateway';
+import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
 const HOLD_TTL_SECONDS = 1;
 

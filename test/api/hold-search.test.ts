@@ -1,5 +1,5 @@
 import { listingInput, uniqueId } from '../support/fixtures';
-import { startTestGateway, TestGateway } from '../support/test-gateway';
+import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
 describe('hold search', () => {
   let t: TestGateway;

@@ -1,6 +1,6 @@
 import { listingInput, uniqueId } from '../support/fixtures';
 import { ledgerViolations } from '../support/ledger-invariants';
-import { startTestGateway, TestGateway } from '../support/test-gateway';
+import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
 describe('listings', () => {
   let t: TestGateway;

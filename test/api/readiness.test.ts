@@ -2,7 +2,7 @@ import pino from 'pino';
 import supertest from 'supertest';
 import { buildGateway } from '../../src/gateway';
 import { createDatabase } from '../../src/platform/database';
-import { OFFLINE_DOWNSTREAM, startTestGateway, TEST_DELIVERIES, TestGateway } from '../support/test-gateway';
+import { OFFLINE_DOWNSTREAM, startTestGateway, TEST_DELIVERIES, type TestGateway } from '../support/test-gateway';
 
 describe('health and readiness', () => {
   let t: TestGateway;

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { measure } from '../../bench/load';
-import { Tally, Workload } from '../../bench/scenarios';
+import { Tally, type Workload } from '../../bench/scenarios';
 
 describe('bench load measurement', () => {
   let server: http.Server;

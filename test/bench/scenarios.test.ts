@@ -1,6 +1,6 @@
 import type { Request } from 'autocannon';
 import { LISTING_COUNT, LISTING_QUANTITY, hotListingId } from '../../bench/catalog';
-import { buildScenarios, Endpoint, Side } from '../../bench/scenarios';
+import { buildScenarios, type Endpoint, type Side } from '../../bench/scenarios';
 
 const endpoints: Record<Side, Endpoint> = {
   gateway: { url: 'http://gateway', holdPath: '/v1/holds', headers: { 'x-api-key': 'partner-key' } },

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { listingInput, uniqueId } from '../support/fixtures';
-import { MAPPED_LISTING, saleKeys, SaleKeys, saleStory } from '../support/sales';
-import { startTestGateway, TestGateway } from '../support/test-gateway';
+import { MAPPED_LISTING, saleKeys, type SaleKeys, saleStory } from '../support/sales';
+import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];

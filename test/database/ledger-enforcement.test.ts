@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
  * The ledger invariants hold even for SQL that bypasses the gateway's code: these statements are what a

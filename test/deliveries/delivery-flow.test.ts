@@ -1,8 +1,8 @@
 import { TessituraContract, tessituraSpecAvailable, TESSITURA_SPEC_PATH } from '../simulators/support/tessitura-contract';
 import { eventually } from '../support/eventually';
 import { ledgerViolations } from '../support/ledger-invariants';
-import { idempotencyKeyOf, invoicedSale, saleKeys, SaleKeys, saleStory, settledStory } from '../support/sales';
-import { startTestGateway, TestGateway } from '../support/test-gateway';
+import { idempotencyKeyOf, invoicedSale, saleKeys, type SaleKeys, saleStory, settledStory } from '../support/sales';
+import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
 describe('forwarding invoices downstream', () => {
   let t: TestGateway;

@@ -1,7 +1,7 @@
 import { eventually } from '../support/eventually';
 import { ledgerViolations } from '../support/ledger-invariants';
-import { idempotencyKeyOf, invoicedSale, saleKeys, SaleKeys, saleStory, settledStory } from '../support/sales';
-import { startTestGateway, TestGateway } from '../support/test-gateway';
+import { idempotencyKeyOf, invoicedSale, saleKeys, type SaleKeys, saleStory, settledStory } from '../support/sales';
+import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
 jest.setTimeout(60_000);
 

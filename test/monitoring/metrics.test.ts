@@ -1,6 +1,6 @@
 import { listingInput, uniqueId } from '../support/fixtures';
-import { invoicedSale, saleKeys, SaleKeys, settledStory } from '../support/sales';
-import { startTestGateway, TestGateway } from '../support/test-gateway';
+import { invoicedSale, saleKeys, type SaleKeys, settledStory } from '../support/sales';
+import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
 describe('monitoring', () => {
   let t: TestGateway;

@@ -1,5 +1,5 @@
-import { HoldStore, HoldFilter } from '../../src/features/holds/hold-store';
-import { createTestDatabase, postgresOnly, TestDatabase } from '../support/test-database';
+import { HoldStore, type HoldFilter } from '../../src/features/holds/hold-store';
+import { createTestDatabase, postgresOnly, type TestDatabase } from '../support/test-database';
 
 const HOLDS = 1_000_000;
 const LISTINGS = 2_000;

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { SALESVU_DEMO_STORES, TESSITURA_DEMO_CREDENTIALS } from '../../simulators';
 import { listingInput } from '../support/fixtures';
-import { GatewayProcess, spawnGateway } from '../support/gateway-process';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { type GatewayProcess, spawnGateway } from '../support/gateway-process';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 jest.setTimeout(60_000);
 

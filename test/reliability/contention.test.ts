@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { listingInput, uniqueId } from '../support/fixtures';
 import { ledgerViolations } from '../support/ledger-invariants';
 import { postgresOnly } from '../support/test-database';
-import { startTestGateway, TestGateway } from '../support/test-gateway';
+import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
 const PARTNERS = 20;
 const LISTINGS = 10;

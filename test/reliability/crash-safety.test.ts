@@ -1,10 +1,10 @@
 import { listingInput, uniqueId } from '../support/fixtures';
 import { eventually } from '../support/eventually';
-import { ExternalDownstream, freePort, startExternalDownstream } from '../support/external-downstream';
-import { GatewayProcess, spawnGateway } from '../support/gateway-process';
+import { type ExternalDownstream, freePort, startExternalDownstream } from '../support/external-downstream';
+import { type GatewayProcess, spawnGateway } from '../support/gateway-process';
 import { ledgerViolations } from '../support/ledger-invariants';
 import { jsonPost, untilAnswered } from '../support/patient-client';
-import { createTestDatabase, postgresOnly, TestDatabase } from '../support/test-database';
+import { createTestDatabase, postgresOnly, type TestDatabase } from '../support/test-database';
 
 const SALES = 600;
 const CONCURRENCY = 10;

@@ -4,7 +4,7 @@ import { eventually } from '../support/eventually';
 import { ledgerViolations } from '../support/ledger-invariants';
 import { MAPPED_LISTING } from '../support/sales';
 import { postgresOnly } from '../support/test-database';
-import { startTestGateway, TestGateway } from '../support/test-gateway';
+import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
 const INVOICES = 2_000;
 const CONCURRENCY = 16;

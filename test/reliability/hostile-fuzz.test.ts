@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { listingInput, uniqueId } from '../support/fixtures';
-import { startTestGateway, TestGateway } from '../support/test-gateway';
+import { startTestGateway, type TestGateway } from '../support/test-gateway';
 import { databaseFingerprint } from './support/database-fingerprint';
 import { seedFuzzTargets } from './support/fuzz-targets';
-import { FuzzKeys, hostileRequests, ValidRequest } from './support/hostile-requests';
+import { type FuzzKeys, hostileRequests, type ValidRequest } from './support/hostile-requests';
 import { IMPOSSIBLE_TIMESTAMPS, INFINITE_INTEGERS, OUT_OF_RANGE_TIMESTAMPS } from './support/hostile-values';
-import { bodyIsValid, Operation, parameterIsValid, specOperations } from './support/openapi-operations';
+import { bodyIsValid, type Operation, parameterIsValid, specOperations } from './support/openapi-operations';
 import { refusalComplaints, send } from './support/refusal-check';
 
 /** Fixed, so that a failure replays (operation i runs with FUZZ_SEED + i); override FUZZ_SEED to explore. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { modelCommands, newModelRun } from './support/model-commands';
-import { ModelGateway, startModelGateway } from './support/model-gateway';
+import { type ModelGateway, startModelGateway } from './support/model-gateway';
 
 /** Fixed, so that a failure replays; override with PROPERTY_SEED to explore. */
 const SEED = Number(process.env.PROPERTY_SEED ?? 20261123);

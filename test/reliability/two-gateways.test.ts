@@ -1,11 +1,11 @@
 import { listingInput, uniqueId } from '../support/fixtures';
 import { eventually } from '../support/eventually';
-import { ExternalDownstream, startExternalDownstream } from '../support/external-downstream';
-import { GatewayProcess, spawnGateway } from '../support/gateway-process';
+import { type ExternalDownstream, startExternalDownstream } from '../support/external-downstream';
+import { type GatewayProcess, spawnGateway } from '../support/gateway-process';
 import { ledgerViolations } from '../support/ledger-invariants';
 import { jsonPost, untilAnswered } from '../support/patient-client';
 import { MAPPED_LISTING } from '../support/sales';
-import { createTestDatabase, postgresOnly, TestDatabase } from '../support/test-database';
+import { createTestDatabase, postgresOnly, type TestDatabase } from '../support/test-database';
 
 const ATTEMPTS = 600;
 const CONCURRENCY = 24;

@@ -1,11 +1,11 @@
 import { createServer } from 'node:net';
 import {
   SALESVU_DEMO_STORES,
-  SalesVuSimulator,
+  type SalesVuSimulator,
   startSalesVuSimulator,
   startTessituraSimulator,
   TESSITURA_DEMO_CREDENTIALS,
-  TessituraSimulator,
+  type TessituraSimulator,
 } from '../../simulators';
 import { DEMO_PARTNERS } from './test-gateway';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import knexFactory, { Knex } from 'knex';
+import knexFactory, { type Knex } from 'knex';
 import { createDatabase } from '../../src/platform/database';
 import { migrateToLatest } from '../../src/platform/migrations';
 

@@ -4,19 +4,19 @@ import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import {
   SALESVU_DEMO_STORES,
-  SalesVuSimulator,
+  type SalesVuSimulator,
   startSalesVuSimulator,
   startTessituraSimulator,
   TESSITURA_DEMO_CREDENTIALS,
-  TessituraSimulator,
+  type TessituraSimulator,
 } from '../../simulators';
 import type { BreakerSettings } from '../../src/downstream/circuit-breaker';
 import type { DownstreamSettings } from '../../src/downstream/downstream-settings';
 import type { DEFAULT_DISPATCHER_SETTINGS } from '../../src/features/deliveries/dispatcher';
-import { buildGateway, Gateway } from '../../src/gateway';
+import { buildGateway, type Gateway } from '../../src/gateway';
 import type { Config, PartnerMapping } from '../../src/platform/config';
 import type { Role } from '../../src/platform/principal';
-import { createTestDatabase, TestDatabase } from './test-database';
+import { createTestDatabase, type TestDatabase } from './test-database';
 
 /** Downstream settings that reach nothing: for gateways whose tests never start the dispatcher. */
 export const OFFLINE_DOWNSTREAM: DownstreamSettings = {

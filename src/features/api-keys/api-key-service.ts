@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import { Problem } from '../../platform/problem';
-import { actorOf, Principal, Role } from '../../platform/principal';
+import { actorOf, type Principal, type Role } from '../../platform/principal';
 import { generateApiKey, hashApiKey } from './api-key-secret';
-import { ApiKeyRecord, ApiKeyStore } from './api-key-store';
+import { type ApiKeyRecord, type ApiKeyStore } from './api-key-store';
 
 /** How long another process may keep accepting a key after it was revoked elsewhere. */
 export const KEY_CACHE_TTL_MS = 5_000;

@@ -3,7 +3,7 @@ import { recordSalesVuSale } from '../../downstream/salesvu/salesvu-sale';
 import type { TessituraClient } from '../../downstream/tessitura/tessitura-client';
 import { recordTessituraSale } from '../../downstream/tessitura/tessitura-sale';
 import type { PartnerMapping } from '../../platform/config';
-import { Acknowledgment, ClaimedDelivery, idempotencyKey, SendContext, UndeliverableError } from './delivery';
+import { type Acknowledgment, type ClaimedDelivery, idempotencyKey, type SendContext, UndeliverableError } from './delivery';
 import { partnerMapping } from './partner-mappings';
 
 export type Sent = { acknowledgment: Acknowledgment; summary: string };

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { TargetBreaker } from '../../downstream/circuit-breaker';
-import { BreakerOpenError, DownstreamError, DownstreamTarget } from '../../downstream/downstream-error';
-import { ClaimedDelivery, UndeliverableError } from './delivery';
+import { BreakerOpenError, DownstreamError, type DownstreamTarget } from '../../downstream/downstream-error';
+import { type ClaimedDelivery, UndeliverableError } from './delivery';
 import type { DeliverySender } from './delivery-senders';
-import { DeliveryStore, LeaseLostError } from './delivery-store';
-import { BackoffSettings, retryDelayMs } from './retry-backoff';
+import { type DeliveryStore, LeaseLostError } from './delivery-store';
+import { type BackoffSettings, retryDelayMs } from './retry-backoff';
 
 export type DispatcherSettings = BackoffSettings & {
   maxAttempts: number;

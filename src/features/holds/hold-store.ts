@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { PreparedStatement, runPrepared } from '../../platform/prepared-statement';
+import { type PreparedStatement, runPrepared } from '../../platform/prepared-statement';
 import type { Hold, HoldStatus } from './hold';
 
 const TABLE = 'holds';

@@ -1,6 +1,6 @@
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
 import { componentSchemaCheck } from '../../platform/openapi-document';
-import { Problem, ValidationIssue } from '../../platform/problem';
+import { Problem, type ValidationIssue } from '../../platform/problem';
 import type { Listing, ListingInput, ListingPage, ListingWrite } from './listing';
 import type { ListingStore, UpsertedListing } from './listing-store';
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, type Registry } from 'prom-client';
 import type { BreakerState, TargetBreaker } from '../../downstream/circuit-breaker';
 import type { DownstreamTarget } from '../../downstream/downstream-error';
 import type { DeliveryObserver } from '../deliveries/dispatcher';

@@ -3,8 +3,8 @@ import type { components } from '../../generated/openapi';
 import { SLO_THRESHOLD_SECONDS, UNMATCHED_ROUTE } from '../../platform/http-metrics';
 import {
   difference,
-  EndpointCounts,
-  HistogramReading,
+  type EndpointCounts,
+  type HistogramReading,
   quantileMs,
   readHistogram,
   sum,

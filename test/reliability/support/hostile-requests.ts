@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type { Role } from '../../../src/platform/principal';
-import { bodyMutations, MutatedBody, preview } from './body-mutations';
+import { bodyMutations, type MutatedBody, preview } from './body-mutations';
 import { hostileFor, hostileId, hostileInteger, hostileString, hostileUuid } from './hostile-values';
-import { bodyIsValid, componentSchema, Operation, Parameter, parameterIsValid, rolesRefused, Schema } from './openapi-operations';
+import { bodyIsValid, componentSchema, type Operation, type Parameter, parameterIsValid, rolesRefused, type Schema } from './openapi-operations';
 
 /** One request that the spec says is wrong, and the statuses that would answer it correctly. */
 export type HostileRequest = {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { uniqueId } from '../../support/fixtures';
-import { Caller, HoldRequest, LedgerModel, ModelHold } from './ledger-model';
-import { backdateHold, expectAgreement, expectOutcome, keyOf, listingBody, ModelGateway, PARTNER_IDS, tally } from './model-gateway';
+import { type Caller, type HoldRequest, LedgerModel, type ModelHold } from './ledger-model';
+import { backdateHold, expectAgreement, expectOutcome, keyOf, listingBody, type ModelGateway, PARTNER_IDS, tally } from './model-gateway';
 
 type Command = fc.AsyncCommand<LedgerModel, ModelGateway>;
 

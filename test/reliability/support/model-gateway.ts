@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { listingInput } from '../../support/fixtures';
 import { ledgerViolations } from '../../support/ledger-invariants';
-import { startTestGateway, TestGateway } from '../../support/test-gateway';
-import { available, Caller, LedgerModel, Outcome } from './ledger-model';
+import { startTestGateway, type TestGateway } from '../../support/test-gateway';
+import { available, type Caller, type LedgerModel, type Outcome } from './ledger-model';
 
 /** The real system a model run drives: one gateway for the whole suite, with a key per caller. */
 export type ModelGateway = {

@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { loadOpenApiDocument } from '../../../src/platform/openapi-document';
-import { ROLES, Role } from '../../../src/platform/principal';
+import { ROLES, type Role } from '../../../src/platform/principal';
 
 /** A schema of the OpenAPI document with every `$ref` replaced by what it names. */
 export type Schema = {

@@ -1,7 +1,7 @@
 import type { Response } from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { HostileRequest, summary } from './hostile-requests';
-import { GLOBAL_PROBLEMS, Operation } from './openapi-operations';
+import { type HostileRequest, summary } from './hostile-requests';
+import { GLOBAL_PROBLEMS, type Operation } from './openapi-operations';
 
 export async function send(http: TestAgent, request: HostileRequest): Promise<Response> {
   const call = http[request.method](request.url).set(request.headers);
