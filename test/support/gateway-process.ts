@@ -1,7 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 
-const MAIN = path.resolve(__dirname, '..', '..', 'src', 'main.ts');
+const ENTRY_POINTS = {
+  gateway: path.resolve(__dirname, '..', '..', 'src', 'main.ts'),
+  worker: path.resolve(__dirname, '..', '..', 'src', 'worker.ts'),
+};
 
 export type GatewayProcess = {
   child: ChildProcess;
@@ -13,10 +16,13 @@ export type GatewayProcess = {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 };
 
-/** Runs `src/main.ts` as its own process, as `npm start` would, with `env` on top of a clean environment. */
-export function spawnGateway(env: Record<string, string>): GatewayProcess {
+/**
+ * Runs `src/main.ts` (or `src/worker.ts`) as its own process, as `npm start` (or `npm run worker`) would,
+ * with `env` on top of a clean environment.
+ */
+export function spawnGateway(env: Record<string, string>, entryPoint: keyof typeof ENTRY_POINTS = 'gateway'): GatewayProcess {
   // One process (no tsx wrapper), so that signals and exit codes are the gateway's own.
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY_POINTS[entryPoint]], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
