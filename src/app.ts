@@ -1,4 +1,4 @@
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Logger } from 'pino';
 import { authorizeOperation, type KeyAuthenticator, resolvePrincipal } from './platform/authentication';
@@ -22,7 +22,16 @@ export type AppOptions = {
   validateResponses?: boolean;
 };
 
-const authorize = async (req: express.Request) => authorizeOperation(req);
+/**
+ * Puts `authorize` right after the validator has matched the operation, where the validator's own
+ * security step would run. That step is off: it calls a handler per scheme the spec allows and builds an
+ * Error, stack trace and all, for each scheme a request does not use, on every request.
+ */
+function withAuthorization(validator: RequestHandler[], authorize: RequestHandler): RequestHandler[] {
+  const matched = validator.findIndex((middleware) => middleware.name === 'metadataMiddleware');
+  if (matched < 0) throw new Error('express-openapi-validator has no metadataMiddleware to authorize after');
+  return [...validator.slice(0, matched + 1), authorize, ...validator.slice(matched + 1)];
+}
 
 export function createApp(options: AppOptions): Express {
   const app = express();
@@ -34,17 +43,17 @@ export function createApp(options: AppOptions): Express {
   app.use(measureRequests(options.metrics));
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(resolvePrincipal(options.keys));
-  app.use(
-    OpenApiValidator.middleware({
-      apiSpec: loadOpenApiDocument(),
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
-      validateResponses: options.validateResponses ? { removeAdditional: false } : false,
-      validateSecurity: { handlers: { ApiKeyAuth: authorize, BearerAuth: authorize } },
-      // 'full' checks the calendar too: 2027-02-29 is not a date.
-      validateFormats: true,
-      ajvFormats: { mode: 'full' },
-    }),
-  );
+  const apiSpec = loadOpenApiDocument();
+  const validator = OpenApiValidator.middleware({
+    apiSpec,
+    validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
+    validateResponses: options.validateResponses ? { removeAdditional: false } : false,
+    validateSecurity: false,
+    // 'full' checks the calendar too: 2027-02-29 is not a date.
+    validateFormats: true,
+    ajvFormats: { mode: 'full' },
+  });
+  app.use(withAuthorization(validator, authorizeOperation(apiSpec.security ?? [])));
   for (const router of options.routers) app.use(router);
   app.use(unknownRoute());
   app.use(problemResponder());

@@ -1,13 +1,8 @@
 import type { Request, RequestHandler } from 'express';
 import type { Principal, Role } from './principal';
+import { Problem } from './problem';
 
 export type KeyAuthenticator = { authenticate(rawKey: string): Promise<Principal | null> };
-
-type Rejection = Error & { status: number };
-
-function reject(status: 401 | 403, message: string): Rejection {
-  return Object.assign(new Error(message), { status });
-}
 
 function presentedKey(req: Request): string | undefined {
   const header = req.headers['x-api-key'];
@@ -17,31 +12,33 @@ function presentedKey(req: Request): string | undefined {
 }
 
 /**
- * Resolves the caller from `X-Api-Key` or `Authorization: Bearer` before the OpenAPI validator runs;
- * deciding whether the operation needs a key, and which roles it admits, is `authorizeOperation`'s job.
- * A bearer token is also copied to `X-Api-Key`, so that the validator sees one scheme whichever was used.
+ * Resolves the caller from `X-Api-Key` or `Authorization: Bearer`, before anything else looks at the
+ * request; whether the operation needs a key, and which roles it admits, is `authorizeOperation`'s job.
  */
 export function resolvePrincipal(keys: KeyAuthenticator): RequestHandler {
   return async (req, _res, next) => {
     const key = presentedKey(req);
-    if (key === undefined) return next();
-    req.headers['x-api-key'] = key;
-    req.principal = (await keys.authenticate(key)) ?? undefined;
+    if (key !== undefined) req.principal = (await keys.authenticate(key)) ?? undefined;
     next();
   };
 }
 
+type OpenApiOperation = { security?: unknown[]; operationId?: string; 'x-roles'?: Role[] };
+
 /**
- * The OpenAPI validator's security handler: the caller must have a valid key whose role is among the
- * operation's `x-roles`.
+ * Admits the request when its operation needs no key (`security: []`), or when the caller has a valid
+ * key whose role is among the operation's `x-roles`. Runs once the OpenAPI validator knows the
+ * operation (`req.openapi`); requests outside the API are left to the routes that follow.
  */
-export function authorizeOperation(req: Request): true {
-  const principal = req.principal;
-  if (!principal) throw reject(401, 'Send a valid API key in X-Api-Key or Authorization: Bearer.');
-  const operation = (req as Request & { openapi?: { schema?: Record<string, unknown> } }).openapi?.schema;
-  const roles = (operation?.['x-roles'] ?? []) as Role[];
-  if (!roles.includes(principal.role)) {
-    throw reject(403, `Role '${principal.role}' may not call ${String(operation?.operationId ?? 'this operation')}.`);
-  }
-  return true;
+export function authorizeOperation(defaultSecurity: unknown[]): RequestHandler {
+  return (req, _res, next) => {
+    const operation = (req as Request & { openapi?: { schema?: OpenApiOperation } }).openapi?.schema;
+    if (!operation || (operation.security ?? defaultSecurity).length === 0) return next();
+    const principal = req.principal;
+    if (!principal) throw new Problem('unauthorized', 'Send a valid API key in X-Api-Key or Authorization: Bearer.');
+    if (!(operation['x-roles'] ?? []).includes(principal.role)) {
+      throw new Problem('forbidden', `Role '${principal.role}' may not call ${operation.operationId ?? 'this operation'}.`);
+    }
+    next();
+  };
 }
