@@ -6,8 +6,6 @@ type ValidatorError = Error & { status: number; errors?: { path?: string; messag
 
 const VALIDATOR_CODES: Record<number, ProblemCode> = {
   400: 'validation_failed',
-  401: 'unauthorized',
-  403: 'forbidden',
   404: 'not_found',
   405: 'method_not_allowed',
   413: 'payload_too_large',
@@ -64,7 +62,6 @@ export function toProblem(err: unknown): Problem {
   if (code === 'validation_failed') {
     return new Problem(code, error.message, { errors: issuesOf(error) });
   }
-  if (code === 'unauthorized') return new Problem(code, 'Send a valid API key in X-Api-Key or Authorization: Bearer.');
   if (code) return new Problem(code, error.message);
   return new Problem('internal_error', 'Something went wrong on our side; nothing was changed.');
 }

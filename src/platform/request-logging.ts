@@ -14,6 +14,12 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
 }
 
 /**
+ * The caller is known only once its key is checked: added to the line logged at the end rather than
+ * bound to a child logger per request.
+ */
+const withActor = (req: IncomingMessage, line: object) => ({ ...line, actor: (req as Request).principal?.actor });
+
+/**
  * One log line per request with its id (the caller's `X-Request-Id` when it sent a usable one, echoed
  * back). Only method, path and status are logged: never headers (API keys) nor bodies (customer data).
  */
@@ -26,9 +32,7 @@ export function requestLogging(logger: Logger) {
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    // The caller is known only once the key is checked: added to the one line logged at the end rather
-    // than bound to a child logger per request.
-    customSuccessObject: (req, _res, line: object) => ({ ...line, actor: (req as Request).principal?.actor }),
-    customErrorObject: (req, _res, _err, line: object) => ({ ...line, actor: (req as Request).principal?.actor }),
+    customSuccessObject: (req, _res, line: object) => withActor(req, line),
+    customErrorObject: (req, _res, _err, line: object) => withActor(req, line),
   });
 }
