@@ -1,4 +1,5 @@
 import type { Measurement } from '../../bench/load';
+import type { Scenario } from '../../bench/scenarios';
 import type { Round } from '../../bench/summary';
 
 export function measurement(overrides: Partial<Measurement> = {}): Measurement {
@@ -20,4 +21,17 @@ export const round = (index: number, gatewayRate: number, floorRate: number, gat
   gateway: measurement({ rate: gatewayRate, ...gateway }),
   floor: measurement({ rate: floorRate }),
   ratio: gatewayRate / floorRate,
+});
+
+/** The hold scenario's targets, with a workload no test runs. */
+export const scenario = (overrides: Partial<Scenario> = {}): Scenario => ({
+  name: 'hold',
+  unit: 'holds/s',
+  measures: 'holds',
+  targetRatio: 0.9,
+  p99TargetMs: 50,
+  workload: () => {
+    throw new Error('not used');
+  },
+  ...overrides,
 });

@@ -1,23 +1,11 @@
 import { formatScenario } from '../../bench/report';
-import type { Scenario } from '../../bench/scenarios';
 import { summarize } from '../../bench/summary';
-import { measurement, round } from './fixtures';
-
-const scenario: Scenario = {
-  name: 'hold',
-  unit: 'holds/s',
-  measures: 'holds',
-  targetRatio: 0.9,
-  p99TargetMs: 50,
-  workload: () => {
-    throw new Error('not used');
-  },
-};
+import { measurement, round, scenario } from './fixtures';
 
 describe('bench report', () => {
   describe('when a scenario has rounds, medians and a failed measurement', () => {
     const lines = formatScenario(
-      summarize(scenario, [
+      summarize(scenario(), [
         round(1, 950, 1000),
         { ...round(2, 500, 1000), gateway: measurement({ rate: 500, failureShare: 0.5, cpu: { server: null, database: null, loadGenerator: 0.1, other: null, machineBusy: null } }) },
       ]),

@@ -1,18 +1,5 @@
-import type { Scenario } from '../../bench/scenarios';
 import { median, summarize } from '../../bench/summary';
-import { measurement, round } from './fixtures';
-
-const scenario = (overrides: Partial<Scenario> = {}): Scenario => ({
-  name: 'hold',
-  unit: 'holds/s',
-  measures: 'holds',
-  targetRatio: 0.9,
-  p99TargetMs: 50,
-  workload: () => {
-    throw new Error('not used');
-  },
-  ...overrides,
-});
+import { measurement, round, scenario } from './fixtures';
 
 describe('bench summary', () => {
   describe('median', () => {
