@@ -75,6 +75,22 @@ describe('authentication and roles', () => {
     });
   });
 
+  describe('when a request without a valid key also has a bad body', () => {
+    it('then the key is judged first: 401, and nothing of the body is judged or reported', async () => {
+      for (const key of [undefined, 'tg_not-a-real-key']) {
+        const request = t.http.post('/v1/holds').send({ global_id: 42, extra: true });
+        const response = await (key ? request.set('X-Api-Key', key) : request).expect(401);
+        expect(response.body.code).toBe('unauthorized');
+        expect(response.body.errors).toBeUndefined();
+      }
+    });
+
+    it('then a key whose role may not call the operation is a 403 before the body is judged', async () => {
+      const response = await t.http.post('/v1/holds').set('X-Api-Key', keys.staff).send({ global_id: 42 }).expect(403);
+      expect(response.body.code).toBe('forbidden');
+    });
+  });
+
   describe('when no key is needed', () => {
     it.each(operations.filter((o) => !o.secured).map((o) => o.path))('then %s answers without one', async (path) => {
       await t.http.get(path).expect(200);

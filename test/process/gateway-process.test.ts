@@ -126,7 +126,7 @@ describe('the gateway process', () => {
   });
 
   describe('when it logs requests', () => {
-    it('then API keys and customer data never appear, and each line names its request id', async () => {
+    it('then API keys and customer data never appear, and each request is one line naming its id and caller', async () => {
       const adminKey = 'operator-chosen-admin-key-0123456789abcdef';
       gateway = spawnGateway({ ...database.env, ADMIN_API_KEY: adminKey, LOG_LEVEL: 'trace' });
       const port = await gateway.listening;
@@ -151,7 +151,14 @@ describe('the gateway process', () => {
         expect(log).not.toContain(secret);
       }
       expect(log).toContain('"msg":"delivered"');
-      expect(log).toContain('"id":"trace-me"');
+      const traced = log.split('\n').filter((line) => line.includes('"id":"trace-me"'));
+      expect(traced).toHaveLength(1);
+      expect(JSON.parse(traced[0])).toMatchObject({
+        msg: 'request completed',
+        req: { id: 'trace-me', method: 'POST', url: '/v1/invoices' },
+        res: { statusCode: 201 },
+        actor: expect.stringMatching(/^p#/),
+      });
     });
   });
 });
