@@ -10,14 +10,16 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY api-spec ./api-spec
 COPY src ./src
 COPY migrations ./migrations
-COPY simulators ./simulators
-RUN npm run build && npm prune --omit=dev
+# No simulators: production code never starts them, and `npm start` in the image is the production gateway.
+RUN npm run build && npm prune --omit=dev && npm pkg set scripts.start="node dist/src/main.js"
 
 # Run: compiled code, production dependencies and the API contract, as the unprivileged `node` user.
+# The code is built, so `npm run cli|migrate|worker` skip their pre-scripts (the build) and run dist/.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     PORT=8080 \
-    PGLITE_DIR=/data
+    PGLITE_DIR=/data \
+    npm_config_ignore_scripts=true
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules

@@ -1,5 +1,5 @@
 // One linter for the whole tree: ESLint's and typescript-eslint's recommended rules, plus a few that
-// keep the code as STYLE.md asks (named exports, no unused code, === only).
+// keep the code as docs/style.md asks (named exports, no unused code, === only).
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';

@@ -1,4 +1,4 @@
-import type { ScenarioResult } from './summary';
+import { resultLabel, type ScenarioResult } from './summary';
 
 const WIDTH = 850;
 const LABEL_WIDTH = 90;
@@ -27,7 +27,7 @@ function row(result: ScenarioResult, index: number, x: (ratio: number) => number
   );
   const rates = `gateway ${Math.round(result.median.gateway.rate)}/s, floor ${Math.round(result.median.floor.rate)}/s`;
   return [
-    `<text x="${LABEL_WIDTH - 10}" y="${middle + 5}" text-anchor="end" font-weight="bold">${escape(result.name)}</text>`,
+    `<text x="${LABEL_WIDTH - 10}" y="${middle + 5}" text-anchor="end" font-weight="bold">${escape(resultLabel(result))}</text>`,
     `<rect x="${x(0)}" y="${middle - 12}" width="${x(result.median.ratio) - x(0)}" height="24" fill="${passed ? PASS_COLOR : MISS_COLOR}" opacity="0.8"/>`,
     rounds,
     `<line x1="${x(result.targetRatio)}" x2="${x(result.targetRatio)}" y1="${top + 6}" y2="${top + ROW_HEIGHT - 6}" stroke="#000" stroke-width="2" stroke-dasharray="5 3"/>`,

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 
 /**
- * CPU use over one measurement, in cores (1.0 = one core busy the whole time): the server under load;
+ * CPU use over one measurement, in cores (1.0 = one core busy the whole time): the server under load
+ * (every process of it: a fleet of gateways counts as one server);
  * the run database's sessions (the PostgreSQL backends serving both sides, the idle side's costing
  * nothing); the bench's own process (the load generator); and everything else the machine did (other
  * programs, and PostgreSQL's background work such as WAL writing and autovacuum). `machineBusy` is the
@@ -33,6 +34,17 @@ function processTicks(pid: number): number | undefined {
   if (stat === undefined) return undefined;
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(fields[11]) + Number(fields[12]);
+}
+
+/** The processes' ticks in all, or undefined when any of them cannot be read. */
+function processesTicks(pids: number[]): number | undefined {
+  let sum = 0;
+  for (const pid of pids) {
+    const ticks = processTicks(pid);
+    if (ticks === undefined) return undefined;
+    sum += ticks;
+  }
+  return sum;
 }
 
 /** All CPUs' ticks so far, and those spent neither idle nor waiting for I/O. */
@@ -75,17 +87,17 @@ function sessionTicks(before: Map<number, number>, after: Map<number, number>): 
  * Starts watching; the function returned answers the CPU use since. `sessionPids` lists the run
  * database's sessions, or answers null when their processes are not on this machine.
  */
-export async function watchCpu(serverPid: number, sessionPids: () => Promise<number[] | null>): Promise<() => Promise<CpuUse>> {
+export async function watchCpu(serverPids: number[], sessionPids: () => Promise<number[] | null>): Promise<() => Promise<CpuUse>> {
   const startPids = await sessionPids();
   const sessionsStart = startPids && ticksOf(startPids);
   const startedAt = process.hrtime.bigint();
   const ownStart = process.cpuUsage();
-  const serverStart = processTicks(serverPid);
+  const serverStart = processesTicks(serverPids);
   const machineStart = machineTicks();
   return async () => {
     const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
     const own = process.cpuUsage(ownStart);
-    const serverEnd = processTicks(serverPid);
+    const serverEnd = processesTicks(serverPids);
     const machineEnd = machineTicks();
     const endPids = await sessionPids();
     const cores = (ticks: number) => ticks / TICKS_PER_SECOND / seconds;

@@ -18,15 +18,25 @@ export type Measurement = {
 };
 
 export type LoadSettings = {
+  /** The side's processes (a fleet of gateways, or one server): connection i goes to url i mod n. */
+  urls: string[];
   connections: number;
   seconds: number;
-  /** The process serving the workload, whose CPU use is measured alongside. */
-  serverPid: number;
+  /** The processes serving the workload, whose CPU use is measured alongside. */
+  serverPids: number[];
   /** The run database's sessions, whose CPU use is measured too (null: not on this machine). */
   sessionPids: () => Promise<number[] | null>;
   signal: AbortSignal;
   onTick: () => void;
 };
+
+/**
+ * autocannon's options as its code takes them: `url` may list several origins, and connection i then goes
+ * to url i mod n (lib/run.js); its type definitions allow one. Each origin gets the same requests.
+ */
+type SpreadOptions = Omit<autocannon.Options, 'url'> & { url: string | string[] };
+type Autocannon = (options: SpreadOptions, done: (error: Error | null, result: autocannon.Result) => void) => autocannon.Instance;
+const spreadLoad = autocannon as Autocannon;
 
 /** autocannon for `settings.seconds`; rejects with the abort reason as soon as `signal` aborts. */
 function drive(workload: Workload, settings: LoadSettings): Promise<autocannon.Result> {
@@ -35,8 +45,8 @@ function drive(workload: Workload, settings: LoadSettings): Promise<autocannon.R
       instance.stop();
       reject(settings.signal.reason);
     };
-    const instance = autocannon(
-      { url: workload.url, connections: settings.connections, duration: settings.seconds, requests: workload.requests },
+    const instance = spreadLoad(
+      { url: settings.urls, connections: settings.connections, duration: settings.seconds, requests: workload.requests },
       (error: Error | null, result: autocannon.Result) => {
         settings.signal.removeEventListener('abort', abort);
         if (error) reject(error);
@@ -51,7 +61,7 @@ function drive(workload: Workload, settings: LoadSettings): Promise<autocannon.R
 /** Runs a workload against one side for a fixed time and measures it; rejects when `signal` aborts. */
 export async function measure(workload: Workload, settings: LoadSettings): Promise<Measurement> {
   settings.signal.throwIfAborted();
-  const cpuUse = await watchCpu(settings.serverPid, settings.sessionPids);
+  const cpuUse = await watchCpu(settings.serverPids, settings.sessionPids);
   const result = await drive(workload, settings);
   const attempted = result['2xx'] + result.non2xx + result.errors;
   return {

@@ -15,6 +15,10 @@ export type BenchOptions = {
   serverUrl: string;
   /** Record a CPU profile of the gateway and summarize where its time went. */
   profile: boolean;
+  /** Run the gateway with tracing on, exporting every span to a local OTLP sink that drops them. */
+  traces: boolean;
+  /** Fleet sizes, ascending: each scenario runs with this many gateway processes sharing the load. */
+  gateways: number[];
 };
 
 const DEFAULTS = {
@@ -24,7 +28,11 @@ const DEFAULTS = {
   connections: 32,
   scenarios: SCENARIO_NAMES.join(','),
   serverUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
+  gateways: '1',
 };
+
+/** More gateway processes than this on one machine measure the machine's scheduler, not the gateway. */
+export const MAX_GATEWAYS = 8;
 
 export const USAGE = `Usage: npm run bench -- [options]   (each option also reads from the environment variable shown)
 
@@ -36,6 +44,11 @@ export const USAGE = `Usage: npm run bench -- [options]   (each option also read
   --database-url <url>   BENCH_DATABASE_URL     PostgreSQL server to create the run's database on
                                                 (default ${DEFAULTS.serverUrl})
   --profile              BENCH_PROFILE=1        CPU-profile the gateway and print its hottest functions
+  --traces               BENCH_TRACES=1         run the gateway with OpenTelemetry tracing on (spans sent to a
+                                                local OTLP sink that drops them): compare with a run without
+  --gateways <list>      BENCH_GATEWAYS         fleet sizes, e.g. 1,2,4: each scenario is run with that many
+                                                gateway processes on one database, the load split evenly
+                                                (default ${DEFAULTS.gateways}; at most ${MAX_GATEWAYS})
   --help                                        this text
 `;
 
@@ -54,6 +67,14 @@ function scenarioList(raw: string): ScenarioName[] {
     throw new OptionsError(`scenarios must be a comma-separated list of ${SCENARIO_NAMES.join(', ')}, not '${raw}'`);
   }
   return SCENARIO_NAMES.filter((name) => names.includes(name));
+}
+
+function fleetSizes(raw: string): number[] {
+  const sizes = raw.split(',').map((size) => size.trim()).filter(Boolean);
+  if (sizes.length === 0 || sizes.some((size) => !/^\d+$/.test(size) || Number(size) < 1 || Number(size) > MAX_GATEWAYS)) {
+    throw new OptionsError(`gateways must be a comma-separated list of whole numbers from 1 to ${MAX_GATEWAYS}, not '${raw}'`);
+  }
+  return [...new Set(sizes.map(Number))].sort((a, b) => a - b);
 }
 
 function postgresUrl(raw: string): string {
@@ -75,6 +96,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
         scenarios: { type: 'string' },
         'database-url': { type: 'string' },
         profile: { type: 'boolean' },
+        traces: { type: 'boolean' },
+        gateways: { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -83,6 +106,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   }
   if (flags.help) return 'help';
   const pick = (flag: string | undefined, variable: string, fallback: string) => flag ?? (env[variable] || fallback);
+  const switched = (flag: boolean | undefined, variable: string) => flag ?? ['1', 'true', 'yes'].includes((env[variable] ?? '').toLowerCase());
   return {
     rounds: wholeNumber('rounds', pick(flags.rounds, 'BENCH_ROUNDS', String(DEFAULTS.rounds)), 1),
     seconds: wholeNumber('seconds', pick(flags.seconds, 'BENCH_SECONDS', String(DEFAULTS.seconds)), 1),
@@ -94,6 +118,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     connections: wholeNumber('connections', pick(flags.connections, 'BENCH_CONNECTIONS', String(DEFAULTS.connections)), 1),
     scenarios: scenarioList(pick(flags.scenarios, 'BENCH_SCENARIOS', DEFAULTS.scenarios)),
     serverUrl: postgresUrl(pick(flags['database-url'], 'BENCH_DATABASE_URL', DEFAULTS.serverUrl)),
-    profile: flags.profile ?? ['1', 'true', 'yes'].includes((env.BENCH_PROFILE ?? '').toLowerCase()),
+    profile: switched(flags.profile, 'BENCH_PROFILE'),
+    traces: switched(flags.traces, 'BENCH_TRACES'),
+    gateways: fleetSizes(pick(flags.gateways, 'BENCH_GATEWAYS', DEFAULTS.gateways)),
   };
 }

@@ -54,7 +54,7 @@ export function describeEnvironment(
 /** Writes `<runId>.json`, and the same as `latest.json` with its chart as `latest.svg`; answers the paths. */
 export function writeResults(dir: string, document: ResultsDocument): string[] {
   const json = `${JSON.stringify(document, null, 2)}\n`;
-  const title = `run ${document.runId}, gateway ${document.environment.gatewayCommit}, ${document.settings.rounds} rounds x ${document.settings.seconds} s, ${document.settings.connections} connections${document.valid ? '' : ' (INVALID: too many failures)'}`;
+  const title = `run ${document.runId}, gateway ${document.environment.gatewayCommit}, ${document.settings.rounds} rounds x ${document.settings.seconds} s, ${document.settings.connections} connections${document.settings.traces ? ', tracing on' : ''}${document.valid ? '' : ' (INVALID: too many failures)'}`;
   const files: [string, string][] = [
     [path.join(dir, `${document.runId}.json`), json],
     [path.join(dir, 'latest.json'), json],

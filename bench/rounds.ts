@@ -8,7 +8,10 @@ export type RoundSettings = {
   seconds: number;
   warmupSeconds: number;
   connections: number;
-  serverPids: Record<Side, number>;
+  /** Where each side's load goes, and the processes whose CPU use is its server's. */
+  targets: Record<Side, { urls: string[]; pids: number[] }>;
+  /** How many gateway processes share the gateway side's load. */
+  gateways: number;
   sessionPids: () => Promise<number[] | null>;
   signal: AbortSignal;
   progress: Progress;
@@ -26,9 +29,10 @@ export async function runScenario(scenario: Scenario, settings: RoundSettings): 
   const run = (side: Side, seconds: number, label: string) => {
     settings.progress.step(`${scenario.name} ${label} ${side}`, seconds);
     return measure(scenario.workload(side), {
+      urls: settings.targets[side].urls,
       connections: settings.connections,
       seconds,
-      serverPid: settings.serverPids[side],
+      serverPids: settings.targets[side].pids,
       sessionPids: settings.sessionPids,
       signal: settings.signal,
       onTick: settings.progress.tick,
@@ -43,5 +47,5 @@ export async function runScenario(scenario: Scenario, settings: RoundSettings): 
     const floor = await run('floor', settings.seconds, `round ${round}/${settings.rounds}`);
     rounds.push({ round, gateway, floor, ratio: ratioOf(gateway, floor) });
   }
-  return summarize(scenario, rounds);
+  return summarize(scenario, settings.gateways, rounds);
 }

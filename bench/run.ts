@@ -5,13 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/platform/project-root';
+import { type OtlpSink, startOtlpSink } from '../simulators/otlp-sink/start-otlp-sink';
 import { catalogFor } from './catalog';
 import { machineBusyOver } from './cpu';
 import { type BenchDatabase, createBenchDatabase } from './database';
 import { type BenchOptions, OptionsError, parseOptions, USAGE } from './options';
 import { formatProfile, summarizeProfile } from './profile';
 import { createProgress } from './progress';
-import { formatScenario } from './report';
+import { formatScaling, formatScenario } from './report';
 import { describeEnvironment, type ResultsDocument, writeResults } from './results';
 import { loadSecondsPerSide, runScenario } from './rounds';
 import { buildScenarios, SIDES } from './scenarios';
@@ -41,20 +42,26 @@ function stopOnSignals(abort: AbortController): void {
 }
 
 async function measureAll(options: BenchOptions, sides: RunningSides, database: BenchDatabase, signal: AbortSignal): Promise<ScenarioResult[]> {
-  const catalog = catalogFor(loadSecondsPerSide(options));
+  const catalog = catalogFor(options.gateways.length * loadSecondsPerSide(options));
   process.stdout.write(`Seeding ${catalog.listingIds.length} listings on each side...\n`);
-  const partnerKey = await seedGateway(sides.gateway.url, sides.adminKey, catalog);
+  const partnerKeys = await seedGateway(sides.gateway.url, sides.adminKey, catalog);
   await seedFloor(database.url, catalog);
 
   const scenarios = buildScenarios({
-    gateway: { url: sides.gateway.url, holdPath: '/v1/holds', headers: { ...JSON_BODY, 'x-api-key': partnerKey } },
-    floor: { url: sides.floor.url, holdPath: '/holds', headers: JSON_BODY },
+    gateway: { holdPath: '/v1/holds', headers: JSON_BODY, apiKeys: partnerKeys },
+    floor: { holdPath: '/holds', headers: JSON_BODY, apiKeys: [] },
   });
-  const serverPids = { gateway: sides.gateway.pid, floor: sides.floor.pid };
-  const progress = createProgress(options.scenarios.length * SIDES.length * loadSecondsPerSide(options));
+  const floor = { urls: [sides.floor.url], pids: [sides.floor.pid] };
+  const progress = createProgress(options.gateways.length * options.scenarios.length * SIDES.length * loadSecondsPerSide(options));
   const results: ScenarioResult[] = [];
   try {
-    for (const name of options.scenarios) results.push(await runScenario(scenarios[name], { ...options, serverPids, sessionPids: database.sessionPids, signal, progress }));
+    for (const gateways of options.gateways) {
+      const fleet = await sides.growFleet(gateways);
+      const targets = { gateway: { urls: fleet.map((gateway) => gateway.url), pids: fleet.map((gateway) => gateway.pid) }, floor };
+      for (const name of options.scenarios) {
+        results.push(await runScenario(scenarios[name], { ...options, gateways, targets, sessionPids: database.sessionPids, signal, progress }));
+      }
+    }
   } finally {
     progress.stop();
   }
@@ -74,17 +81,21 @@ async function bench(options: BenchOptions, abort: AbortController): Promise<Res
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const database = await createBenchDatabase(options.serverUrl, runId);
   let sides: RunningSides | undefined;
+  let traces: OtlpSink | undefined;
   try {
+    traces = options.traces ? await startOtlpSink({ keep: false }) : undefined;
     sides = await startSides({
       databaseUrl: database.url,
       outputDir: RESULTS_DIR,
       runId,
       profile: options.profile,
+      tracesEndpoint: traces?.endpoint,
       onUnexpectedExit: (error) => abort.abort(error),
     });
     process.stdout.write(
       `Run ${runId} on database ${database.name}: ${options.scenarios.join(', ')}; ${options.rounds} rounds x ` +
-        `${options.seconds} s per side, ${options.warmupSeconds} s warm-up, ${options.connections} connections\n` +
+        `${options.seconds} s per side, ${options.warmupSeconds} s warm-up, ${options.connections} connections` +
+        `${options.traces ? ', gateway tracing on' : ''}\n` +
         `Logs: ${sides.logFiles.gateway}, ${sides.logFiles.floor}\n`,
     );
     const scenarios = await measureAll(options, sides, database, abort.signal);
@@ -103,12 +114,14 @@ async function bench(options: BenchOptions, abort: AbortController): Promise<Res
     };
   } finally {
     await sides?.stop();
+    await traces?.close();
     await database.drop();
   }
 }
 
 function print(document: ResultsDocument, files: string[]): void {
   const sections = document.scenarios.map(formatScenario);
+  if (document.settings.gateways.length > 1) sections.push(formatScaling(document.scenarios));
   if (document.profile) sections.push(formatProfile(document.profile));
   sections.push(`Results: ${files.join(', ')}`);
   if (!document.valid) {

@@ -11,8 +11,11 @@ export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 export const SIDES = ['gateway', 'floor'] as const;
 export type Side = (typeof SIDES)[number];
 
-/** How the load generator reaches one side. */
-export type Endpoint = { url: string; holdPath: string; headers: Record<string, string> };
+/**
+ * What the load generator sends to one side. `apiKeys`: the partner keys the load is spread over, one
+ * picked at random for each hold (its invoice goes with the same key); none for the floor.
+ */
+export type Endpoint = { holdPath: string; headers: Record<string, string>; apiKeys: string[] };
 
 /** Answers a measurement counts: completed units of work, and a sample answer for each refusal status. */
 export class Tally {
@@ -28,8 +31,8 @@ export class Tally {
   }
 }
 
-/** What each connection sends to `url`, over and over, during one measurement of one side. */
-export type Workload = { url: string; requests: Request[]; tally: Tally };
+/** What each connection sends, over and over, during one measurement of one side. */
+export type Workload = { requests: Request[]; tally: Tally };
 
 export type Scenario = {
   name: ScenarioName;
@@ -44,7 +47,13 @@ export type Scenario = {
   workload(side: Side): Workload;
 };
 
-type FlowContext = { globalId?: string; held?: boolean };
+type FlowContext = { globalId?: string; held?: boolean; headers?: Record<string, string> };
+
+/** The endpoint's headers with one of its keys, if it has any. */
+function headersWithKey(endpoint: Endpoint): Record<string, string> {
+  if (endpoint.apiKeys.length === 0) return endpoint.headers;
+  return { ...endpoint.headers, 'x-api-key': endpoint.apiKeys[Math.floor(Math.random() * endpoint.apiKeys.length)] };
+}
 
 /** Distinct across the run, hence across every request either side ever sees. */
 let globalIdSequence = 0;
@@ -56,8 +65,9 @@ function holdRequest(endpoint: Endpoint, prefix: string, pickListing: () => stri
     headers: endpoint.headers,
     setupRequest: (request, context) => {
       const globalId = `${prefix}-${++globalIdSequence}`;
-      (context as FlowContext).globalId = globalId;
-      return { ...request, body: JSON.stringify({ global_id: globalId, remote_id: pickListing(), quantity: 1 }) };
+      const headers = headersWithKey(endpoint);
+      Object.assign(context as FlowContext, { globalId, headers });
+      return { ...request, headers, body: JSON.stringify({ global_id: globalId, remote_id: pickListing(), quantity: 1 }) };
     },
     onResponse: (status, body, context) => {
       (context as FlowContext).held = tally.observe(status, body, completesUnit);
@@ -75,8 +85,8 @@ function invoiceRequest(endpoint: Endpoint, tally: Tally): Request {
     path: '/v1/invoices',
     headers: endpoint.headers,
     setupRequest: (request, context) => {
-      const { globalId, held } = context as FlowContext;
-      return held ? { ...request, body: JSON.stringify({ global_id: globalId, order_id: `order-${globalId}` }) } : START_OVER;
+      const { globalId, held, headers } = context as FlowContext;
+      return held ? { ...request, headers, body: JSON.stringify({ global_id: globalId, order_id: `order-${globalId}` }) } : START_OVER;
     },
     onResponse: (status, body) => void tally.observe(status, body, true),
   };
@@ -97,7 +107,7 @@ function hotListingPicker(): () => string {
 export function buildScenarios(endpoints: Record<Side, Endpoint>): Record<ScenarioName, Scenario> {
   const holds = (side: Side, prefix: string, pickListing: () => string): Workload => {
     const tally = new Tally();
-    return { url: endpoints[side].url, requests: [holdRequest(endpoints[side], prefix, pickListing, tally, true)], tally };
+    return { requests: [holdRequest(endpoints[side], prefix, pickListing, tally, true)], tally };
   };
   const hotPickers = { gateway: hotListingPicker(), floor: hotListingPicker() };
   return {
@@ -120,7 +130,6 @@ export function buildScenarios(endpoints: Record<Side, Endpoint>): Record<Scenar
         if (side === 'floor') return holds(side, 'flow', randomListing);
         const tally = new Tally();
         return {
-          url: endpoints.gateway.url,
           requests: [holdRequest(endpoints.gateway, 'flow', randomListing, tally, false), invoiceRequest(endpoints.gateway, tally)],
           tally,
         };

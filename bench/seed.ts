@@ -5,7 +5,11 @@ import { FLOOR_LISTINGS } from './floor-tables';
 /** The most listings one batch request may carry. */
 const BATCH_SIZE = 1000;
 const EVENT_COUNT = 50;
-export const BENCH_PARTNER_ID = 'bench-partner';
+/**
+ * The load stands for many partners' (each key under its default rate limit and held-ticket limit, as a
+ * real partner would be), not one partner's at the gateway's full capacity.
+ */
+export const BENCH_PARTNERS = 32;
 
 async function post<T>(baseUrl: string, path: string, apiKey: string, body: unknown, expected: number): Promise<T> {
   const res = await fetch(`${baseUrl}${path}`, {
@@ -18,10 +22,10 @@ async function post<T>(baseUrl: string, path: string, apiKey: string, body: unkn
   return JSON.parse(text) as T;
 }
 
-const createKey = async (gatewayUrl: string, adminKey: string, body: object) =>
+export const createKey = async (gatewayUrl: string, adminKey: string, body: object) =>
   (await post<{ key: string }>(gatewayUrl, '/v1/api-keys', adminKey, body, 201)).key;
 
-function listingInput(remoteId: string, index: number) {
+export function listingInput(remoteId: string, index: number) {
   const event = index % EVENT_COUNT;
   return {
     remote_id: remoteId,
@@ -39,9 +43,9 @@ function listingInput(remoteId: string, index: number) {
 
 /**
  * Seeds the gateway through its own API, as a venue's inventory feed would: an inventory key creates the
- * listings in batches. Answers a partner key for the load.
+ * listings in batches. Answers the keys of BENCH_PARTNERS partners for the load.
  */
-export async function seedGateway(gatewayUrl: string, adminKey: string, catalog: Catalog): Promise<string> {
+export async function seedGateway(gatewayUrl: string, adminKey: string, catalog: Catalog): Promise<string[]> {
   const inventoryKey = await createKey(gatewayUrl, adminKey, { name: 'bench-inventory', role: 'inventory' });
   for (let start = 0; start < catalog.listingIds.length; start += BATCH_SIZE) {
     const listings = catalog.listingIds.slice(start, start + BATCH_SIZE).map((id, i) => listingInput(id, start + i));
@@ -51,7 +55,11 @@ export async function seedGateway(gatewayUrl: string, adminKey: string, catalog:
     const refused = results.find((result) => result.status !== 201);
     if (refused) throw new Error(`the gateway refused listing ${refused.remote_id}: ${refused.status} ${refused.detail ?? ''}`);
   }
-  return createKey(gatewayUrl, adminKey, { name: 'bench-partner', role: 'partner', partner_id: BENCH_PARTNER_ID });
+  return Promise.all(
+    Array.from({ length: BENCH_PARTNERS }, (_, i) =>
+      createKey(gatewayUrl, adminKey, { name: `bench-partner-${i + 1}`, role: 'partner', partner_id: `bench-partner-${i + 1}` }),
+    ),
+  );
 }
 
 /** Seeds the floor's tables directly, with the same listings and quantities. */

@@ -10,6 +10,8 @@ export type Check = { name: string; target: string; actual: string; pass: boolea
 
 export type ScenarioResult = {
   name: ScenarioName;
+  /** How many gateway processes shared the gateway side's load (the floor is always one). */
+  gateways: number;
   unit: string;
   measures: string;
   targetRatio: number;
@@ -51,7 +53,7 @@ function failuresOf(rounds: Round[]): string[] {
 }
 
 /** Medians, the checks against the scenario's targets, and the measurements not to be trusted. */
-export function summarize(scenario: Scenario, rounds: Round[]): ScenarioResult {
+export function summarize(scenario: Scenario, gateways: number, rounds: Round[]): ScenarioResult {
   const ratio = median(rounds.map((round) => round.ratio));
   const gateway = sideMedians(rounds, 'gateway');
   const checks: Check[] = [
@@ -72,6 +74,7 @@ export function summarize(scenario: Scenario, rounds: Round[]): ScenarioResult {
   }
   return {
     name: scenario.name,
+    gateways,
     unit: scenario.unit,
     measures: scenario.measures,
     targetRatio: scenario.targetRatio,
@@ -81,3 +84,7 @@ export function summarize(scenario: Scenario, rounds: Round[]): ScenarioResult {
     failures: failuresOf(rounds),
   };
 }
+
+/** The scenario's name, and its fleet's size when more than one gateway process ran it. */
+export const resultLabel = (result: Pick<ScenarioResult, 'name' | 'gateways'>): string =>
+  result.gateways === 1 ? result.name : `${result.name} x${result.gateways}`;

@@ -20,20 +20,22 @@ const UNREACHABLE = { detail: 'The gateway could not be reached. Check the conne
 
 /** `getKey()` answers the current key; `onAuthFailure(error)` is told about every 401 and 403. */
 export function createApi({ getKey, onAuthFailure }) {
-  async function call(method, path, query = {}) {
+  async function call(method, path, query = {}, body = undefined) {
     const url = new URL(path, window.location.origin);
     for (const [name, value] of Object.entries(query)) {
       if (value !== undefined && value !== '') url.searchParams.set(name, String(value));
     }
     let response;
     try {
-      response = await fetch(url, { method, headers: { 'X-Api-Key': getKey() ?? '', Accept: 'application/json' } });
+      const headers = { 'X-Api-Key': getKey() ?? '', Accept: 'application/json' };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch {
       throw new ApiError(0, UNREACHABLE);
     }
-    const body = await response.json().catch(() => null);
-    if (response.ok) return body;
-    const error = new ApiError(response.status, body ?? {});
+    const answer = await response.json().catch(() => null);
+    if (response.ok) return answer;
+    const error = new ApiError(response.status, answer ?? {});
     if (error.isAuthFailure) onAuthFailure(error);
     throw error;
   }
@@ -51,5 +53,9 @@ export function createApi({ getKey, onAuthFailure }) {
     listDeliveries: (query) => call('GET', '/v1/deliveries', query),
     retryDelivery: (id) => call('POST', `/v1/deliveries/${segment(id)}/retry`),
     getSlo: (window) => call('GET', '/v1/slo', { window }),
+    /** `{ reason, restock }`: cancels an invoiced sale (staff and admin). */
+    cancelSale: (globalId, cancellation) => call('POST', `/v1/invoices/${segment(globalId)}/cancellation`, {}, cancellation),
+    /** Compares the sales delivered in `[from, to)` with Tessitura and SalesVu. */
+    reconcile: ({ from, to }) => call('GET', '/v1/reconciliation', { from, to }),
   };
 }

@@ -4,6 +4,7 @@ import { session } from './session.js';
 import { createHoldSearch } from './views/hold-search.js';
 import { createHoldTimeline } from './views/hold-timeline.js';
 import { createOutbox } from './views/outbox.js';
+import { createReconciliationPanel } from './views/reconciliation-panel.js';
 import { createSignIn } from './views/sign-in.js';
 import { createSloPanel } from './views/slo-panel.js';
 
@@ -20,13 +21,20 @@ const authFailureNotice = (error) => notice('error', AUTH_FAILURES[error.status]
 
 const api = createApi({ getKey: () => session.key, onAuthFailure: (error) => signOut(authFailureNotice(error)) });
 
-const timeline = createHoldTimeline({ section: byId('hold-timeline'), api, onReleased: () => holds.refresh() });
+const timeline = createHoldTimeline({ section: byId('hold-timeline'), api, onChanged: () => holds.refresh() });
 const holds = createHoldSearch({ form: byId('hold-filters'), results: byId('hold-results'), api, onOpen: timeline.open });
 const outbox = createOutbox({
   summary: byId('outbox-summary'),
   filters: byId('delivery-filters'),
   results: byId('delivery-results'),
   refreshButton: byId('outbox-refresh'),
+  api,
+  onOpenHold: timeline.open,
+});
+const reconciliation = createReconciliationPanel({
+  form: byId('reconciliation-form'),
+  status: byId('reconciliation-status'),
+  report: byId('reconciliation-report'),
   api,
   onOpenHold: timeline.open,
 });
@@ -46,7 +54,7 @@ function signOut(message) {
   session.signOut();
   consoleRoot.hidden = true;
   signOutButton.hidden = true;
-  for (const view of [timeline, holds, outbox, slo]) view.reset();
+  for (const view of [timeline, holds, outbox, reconciliation, slo]) view.reset();
   signIn.show(message);
 }
 

@@ -28,7 +28,8 @@ export function seconds(value) {
   if (value === null || value === undefined) return DASH;
   if (value < 60) return `${Math.round(value)} s`;
   if (value < 3600) return `${Math.round(value / 60)} min`;
-  return `${(value / 3600).toFixed(1)} h`;
+  if (value < 2 * 86400) return `${(value / 3600).toFixed(1)} h`;
+  return `${(value / 86400).toFixed(1)} days`;
 }
 
 /** A counter change with its sign: `+2`, `−2`, `0`. */

@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
-import { runSqlScript } from '../src/platform/sql-script';
 
 /**
- * Listings, holds and the append-only ledger. The ledger invariants (DESIGN.md section 4) live here, in
+ * Listings, holds and the append-only ledger. The ledger invariants (docs/design.md section 4) live here, in
  * the database, so that no code path (nor an operator at a psql prompt) can break them:
  * - `listings.available` is generated as `quantity - held - sold`, and CHECKs keep all four >= 0;
  * - `held` and `sold` move only through hold rows: a trigger applies each hold insert or status change to
@@ -11,8 +10,16 @@ import { runSqlScript } from '../src/platform/sql-script';
  * - ledger entries can be appended, never changed or removed.
  */
 export async function up(knex: Knex): Promise<void> {
-  await runSqlScript(knex, `
-    CREATE TABLE listings (
+  for (const statement of UP) await knex.raw(statement);
+}
+
+export async function down(knex: Knex): Promise<void> {
+  for (const statement of DOWN) await knex.raw(statement);
+}
+
+// One statement per query: PGlite, unlike a PostgreSQL server, takes no more.
+const UP = [
+  `CREATE TABLE listings (
       remote_id        text PRIMARY KEY,
       event_id         text NOT NULL,
       event_name       text NOT NULL,
@@ -38,10 +45,9 @@ export async function up(knex: Knex): Promise<void> {
       updated_by       text NOT NULL,
       CHECK ((tessitura_performance_id IS NULL) = (tessitura_zone_id IS NULL)
          AND (tessitura_zone_id IS NULL) = (tessitura_price_type IS NULL))
-    );
-    CREATE INDEX listings_event_idx ON listings (event_id, remote_id);
-
-    CREATE TABLE holds (
+    )`,
+  `CREATE INDEX listings_event_idx ON listings (event_id, remote_id)`,
+  `CREATE TABLE holds (
       global_id   text PRIMARY KEY,
       partner_id  text NOT NULL,
       remote_id   text NOT NULL REFERENCES listings (remote_id),
@@ -55,11 +61,10 @@ export async function up(knex: Knex): Promise<void> {
       -- Who made the latest change; the ledger trigger records it with the entry.
       changed_by  text NOT NULL,
       CHECK ((status = 'held') = (closed_at IS NULL))
-    );
-    CREATE INDEX holds_due_idx ON holds (expires_at) WHERE status = 'held';
-    CREATE INDEX holds_listing_due_idx ON holds (remote_id, expires_at) WHERE status = 'held';
-
-    CREATE TABLE ledger_entries (
+    )`,
+  `CREATE INDEX holds_due_idx ON holds (expires_at) WHERE status = 'held'`,
+  `CREATE INDEX holds_listing_due_idx ON holds (remote_id, expires_at) WHERE status = 'held'`,
+  `CREATE TABLE ledger_entries (
       id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       remote_id   text NOT NULL REFERENCES listings (remote_id),
       global_id   text REFERENCES holds (global_id),
@@ -70,38 +75,35 @@ export async function up(knex: Knex): Promise<void> {
       actor       text NOT NULL,
       created_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
       CHECK ((kind = 'stock') = (global_id IS NULL))
-    );
-    CREATE INDEX ledger_entries_listing_idx ON ledger_entries (remote_id, id);
-    CREATE INDEX ledger_entries_hold_idx ON ledger_entries (global_id, id) WHERE global_id IS NOT NULL;
-
-    CREATE FUNCTION ledger_entries_are_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    )`,
+  `CREATE INDEX ledger_entries_listing_idx ON ledger_entries (remote_id, id)`,
+  `CREATE INDEX ledger_entries_hold_idx ON ledger_entries (global_id, id) WHERE global_id IS NOT NULL`,
+  `CREATE FUNCTION ledger_entries_are_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       RAISE EXCEPTION 'ledger_entries is append-only' USING ERRCODE = 'restrict_violation';
-    END $$;
-    CREATE TRIGGER ledger_entries_append_only
+    END $$`,
+  `CREATE TRIGGER ledger_entries_append_only
       BEFORE UPDATE OR DELETE ON ledger_entries
-      FOR EACH ROW EXECUTE FUNCTION ledger_entries_are_append_only();
-    CREATE TRIGGER ledger_entries_no_truncate
+      FOR EACH ROW EXECUTE FUNCTION ledger_entries_are_append_only()`,
+  `CREATE TRIGGER ledger_entries_no_truncate
       BEFORE TRUNCATE ON ledger_entries
-      FOR EACH STATEMENT EXECUTE FUNCTION ledger_entries_are_append_only();
-
-    CREATE FUNCTION listings_record_stock_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      FOR EACH STATEMENT EXECUTE FUNCTION ledger_entries_are_append_only()`,
+  `CREATE FUNCTION listings_record_stock_change() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       INSERT INTO ledger_entries (remote_id, kind, d_quantity, d_held, d_sold, actor)
       VALUES (NEW.remote_id, 'stock',
               NEW.quantity - CASE WHEN TG_OP = 'INSERT' THEN 0 ELSE OLD.quantity END,
               0, 0, NEW.updated_by);
       RETURN NULL;
-    END $$;
-    CREATE TRIGGER listings_stock_inserted
+    END $$`,
+  `CREATE TRIGGER listings_stock_inserted
       AFTER INSERT ON listings
-      FOR EACH ROW EXECUTE FUNCTION listings_record_stock_change();
-    CREATE TRIGGER listings_stock_changed
+      FOR EACH ROW EXECUTE FUNCTION listings_record_stock_change()`,
+  `CREATE TRIGGER listings_stock_changed
       AFTER UPDATE OF quantity ON listings
       FOR EACH ROW WHEN (NEW.quantity IS DISTINCT FROM OLD.quantity)
-      EXECUTE FUNCTION listings_record_stock_change();
-
-    CREATE FUNCTION listings_counters_follow_holds() RETURNS trigger LANGUAGE plpgsql AS $$
+      EXECUTE FUNCTION listings_record_stock_change()`,
+  `CREATE FUNCTION listings_counters_follow_holds() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF NEW.held IS DISTINCT FROM OLD.held OR NEW.sold IS DISTINCT FROM OLD.sold THEN
         IF pg_trigger_depth() < 2 THEN
@@ -110,12 +112,11 @@ export async function up(knex: Knex): Promise<void> {
         END IF;
       END IF;
       RETURN NEW;
-    END $$;
-    CREATE TRIGGER listings_counters_guard
+    END $$`,
+  `CREATE TRIGGER listings_counters_guard
       BEFORE UPDATE OF held, sold ON listings
-      FOR EACH ROW EXECUTE FUNCTION listings_counters_follow_holds();
-
-    CREATE FUNCTION holds_guard_transition() RETURNS trigger LANGUAGE plpgsql AS $$
+      FOR EACH ROW EXECUTE FUNCTION listings_counters_follow_holds()`,
+  `CREATE FUNCTION holds_guard_transition() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF NEW.global_id <> OLD.global_id OR NEW.partner_id <> OLD.partner_id OR NEW.remote_id <> OLD.remote_id
          OR NEW.event_id <> OLD.event_id OR NEW.quantity <> OLD.quantity OR NEW.created_at <> OLD.created_at
@@ -127,20 +128,18 @@ export async function up(knex: Knex): Promise<void> {
           USING ERRCODE = 'restrict_violation';
       END IF;
       RETURN NEW;
-    END $$;
-    CREATE TRIGGER holds_transition_guard
+    END $$`,
+  `CREATE TRIGGER holds_transition_guard
       BEFORE UPDATE ON holds
-      FOR EACH ROW EXECUTE FUNCTION holds_guard_transition();
-
-    CREATE FUNCTION holds_forbid_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+      FOR EACH ROW EXECUTE FUNCTION holds_guard_transition()`,
+  `CREATE FUNCTION holds_forbid_delete() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       RAISE EXCEPTION 'holds are never deleted; release them' USING ERRCODE = 'restrict_violation';
-    END $$;
-    CREATE TRIGGER holds_no_delete
+    END $$`,
+  `CREATE TRIGGER holds_no_delete
       BEFORE DELETE ON holds
-      FOR EACH ROW EXECUTE FUNCTION holds_forbid_delete();
-
-    CREATE FUNCTION holds_apply_to_listing() RETURNS trigger LANGUAGE plpgsql AS $$
+      FOR EACH ROW EXECUTE FUNCTION holds_forbid_delete()`,
+  `CREATE FUNCTION holds_apply_to_listing() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
       entry_kind text;
       d_held integer;
@@ -164,27 +163,24 @@ export async function up(knex: Knex): Promise<void> {
       INSERT INTO ledger_entries (remote_id, global_id, kind, d_quantity, d_held, d_sold, actor)
       VALUES (NEW.remote_id, NEW.global_id, entry_kind, 0, d_held, d_sold, NEW.changed_by);
       RETURN NULL;
-    END $$;
-    CREATE TRIGGER holds_placed
+    END $$`,
+  `CREATE TRIGGER holds_placed
       AFTER INSERT ON holds
-      FOR EACH ROW EXECUTE FUNCTION holds_apply_to_listing();
-    CREATE TRIGGER holds_closed
+      FOR EACH ROW EXECUTE FUNCTION holds_apply_to_listing()`,
+  `CREATE TRIGGER holds_closed
       AFTER UPDATE OF status ON holds
       FOR EACH ROW WHEN (NEW.status IS DISTINCT FROM OLD.status)
-      EXECUTE FUNCTION holds_apply_to_listing();
-  `);
-}
+      EXECUTE FUNCTION holds_apply_to_listing()`,
+];
 
-export async function down(knex: Knex): Promise<void> {
-  await runSqlScript(knex, `
-    DROP TABLE ledger_entries;
-    DROP TABLE holds;
-    DROP TABLE listings;
-    DROP FUNCTION holds_apply_to_listing();
-    DROP FUNCTION holds_forbid_delete();
-    DROP FUNCTION holds_guard_transition();
-    DROP FUNCTION listings_counters_follow_holds();
-    DROP FUNCTION listings_record_stock_change();
-    DROP FUNCTION ledger_entries_are_append_only();
-  `);
-}
+const DOWN = [
+  `DROP TABLE ledger_entries`,
+  `DROP TABLE holds`,
+  `DROP TABLE listings`,
+  `DROP FUNCTION holds_apply_to_listing()`,
+  `DROP FUNCTION holds_forbid_delete()`,
+  `DROP FUNCTION holds_guard_transition()`,
+  `DROP FUNCTION listings_counters_follow_holds()`,
+  `DROP FUNCTION listings_record_stock_change()`,
+  `DROP FUNCTION ledger_entries_are_append_only()`,
+];

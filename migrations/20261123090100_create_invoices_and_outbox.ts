@@ -1,13 +1,20 @@
 import type { Knex } from 'knex';
-import { runSqlScript } from '../src/platform/sql-script';
 
 /**
  * Invoices and the downstream outbox. An invoice, its hold's move to `invoiced` and one delivery per
  * target commit together or not at all: deferred constraint triggers check it at commit time.
  */
 export async function up(knex: Knex): Promise<void> {
-  await runSqlScript(knex, `
-    CREATE TABLE invoices (
+  for (const statement of UP) await knex.raw(statement);
+}
+
+export async function down(knex: Knex): Promise<void> {
+  for (const statement of DOWN) await knex.raw(statement);
+}
+
+// One statement per query: PGlite, unlike a PostgreSQL server, takes no more.
+const UP = [
+  `CREATE TABLE invoices (
       global_id            text PRIMARY KEY REFERENCES holds (global_id),
       order_id             text NOT NULL,
       partner_id           text NOT NULL,
@@ -17,10 +24,9 @@ export async function up(knex: Knex): Promise<void> {
       request_fingerprint  text NOT NULL,
       invoiced_at          timestamptz NOT NULL DEFAULT now(),
       customer_scrubbed_at timestamptz
-    );
-    CREATE INDEX invoices_order_idx ON invoices (partner_id, order_id);
-
-    CREATE TABLE deliveries (
+    )`,
+  `CREATE INDEX invoices_order_idx ON invoices (partner_id, order_id)`,
+  `CREATE TABLE deliveries (
       id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       global_id       text NOT NULL REFERENCES invoices (global_id),
       target          text NOT NULL CHECK (target IN ('tessitura', 'salesvu')),
@@ -39,11 +45,10 @@ export async function up(knex: Knex): Promise<void> {
       UNIQUE (global_id, target),
       CHECK ((status = 'delivered') = (delivered_at IS NOT NULL)),
       CHECK (status <> 'delivered' OR acknowledgment IS NOT NULL)
-    );
-    CREATE INDEX deliveries_due_idx ON deliveries (next_attempt_at) WHERE status = 'pending';
-    CREATE INDEX deliveries_status_idx ON deliveries (status, target, id);
-
-    CREATE FUNCTION invoices_check_complete() RETURNS trigger LANGUAGE plpgsql AS $$
+    )`,
+  `CREATE INDEX deliveries_due_idx ON deliveries (next_attempt_at) WHERE status = 'pending'`,
+  `CREATE INDEX deliveries_status_idx ON deliveries (status, target, id)`,
+  `CREATE FUNCTION invoices_check_complete() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
       hold_status text;
       targets integer;
@@ -55,32 +60,28 @@ export async function up(knex: Knex): Promise<void> {
           NEW.global_id, hold_status, targets USING ERRCODE = 'integrity_constraint_violation';
       END IF;
       RETURN NULL;
-    END $$;
-    CREATE CONSTRAINT TRIGGER invoices_complete
+    END $$`,
+  `CREATE CONSTRAINT TRIGGER invoices_complete
       AFTER INSERT ON invoices DEFERRABLE INITIALLY DEFERRED
-      FOR EACH ROW EXECUTE FUNCTION invoices_check_complete();
-
-    CREATE FUNCTION holds_check_invoiced() RETURNS trigger LANGUAGE plpgsql AS $$
+      FOR EACH ROW EXECUTE FUNCTION invoices_check_complete()`,
+  `CREATE FUNCTION holds_check_invoiced() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF NOT EXISTS (SELECT 1 FROM invoices WHERE global_id = NEW.global_id) THEN
         RAISE EXCEPTION 'hold % cannot be invoiced without an invoice', NEW.global_id
           USING ERRCODE = 'integrity_constraint_violation';
       END IF;
       RETURN NULL;
-    END $$;
-    CREATE CONSTRAINT TRIGGER holds_invoiced_with_invoice
+    END $$`,
+  `CREATE CONSTRAINT TRIGGER holds_invoiced_with_invoice
       AFTER UPDATE OF status ON holds DEFERRABLE INITIALLY DEFERRED
       FOR EACH ROW WHEN (NEW.status = 'invoiced')
-      EXECUTE FUNCTION holds_check_invoiced();
-  `);
-}
+      EXECUTE FUNCTION holds_check_invoiced()`,
+];
 
-export async function down(knex: Knex): Promise<void> {
-  await runSqlScript(knex, `
-    DROP TRIGGER holds_invoiced_with_invoice ON holds;
-    DROP FUNCTION holds_check_invoiced();
-    DROP TABLE deliveries;
-    DROP TABLE invoices;
-    DROP FUNCTION invoices_check_complete();
-  `);
-}
+const DOWN = [
+  `DROP TRIGGER holds_invoiced_with_invoice ON holds`,
+  `DROP FUNCTION holds_check_invoiced()`,
+  `DROP TABLE deliveries`,
+  `DROP TABLE invoices`,
+  `DROP FUNCTION invoices_check_complete()`,
+];

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { runSqlScript } from '../src/platform/sql-script';
 
 /**
  * Delivery history and claim leases. A dispatcher claims a delivery by giving it a fresh lease token and
@@ -8,10 +7,17 @@ import { runSqlScript } from '../src/platform/sql-script';
  * staff action is appended to delivery_events.
  */
 export async function up(knex: Knex): Promise<void> {
-  await runSqlScript(knex, `
-    ALTER TABLE deliveries ADD COLUMN lease_token uuid;
+  for (const statement of UP) await knex.raw(statement);
+}
 
-    CREATE TABLE delivery_events (
+export async function down(knex: Knex): Promise<void> {
+  for (const statement of DOWN) await knex.raw(statement);
+}
+
+// One statement per query: PGlite, unlike a PostgreSQL server, takes no more.
+const UP = [
+  `ALTER TABLE deliveries ADD COLUMN lease_token uuid`,
+  `CREATE TABLE delivery_events (
       id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       delivery_id  bigint NOT NULL REFERENCES deliveries (id),
       kind         text NOT NULL CHECK (kind IN ('attempt_failed', 'delivered', 'dead', 'retried')),
@@ -19,14 +25,11 @@ export async function up(knex: Knex): Promise<void> {
       detail       text,
       actor        text NOT NULL,
       created_at   timestamptz NOT NULL DEFAULT clock_timestamp()
-    );
-    CREATE INDEX delivery_events_delivery_idx ON delivery_events (delivery_id, id);
-  `);
-}
+    )`,
+  `CREATE INDEX delivery_events_delivery_idx ON delivery_events (delivery_id, id)`,
+];
 
-export async function down(knex: Knex): Promise<void> {
-  await runSqlScript(knex, `
-    DROP TABLE delivery_events;
-    ALTER TABLE deliveries DROP COLUMN lease_token;
-  `);
-}
+const DOWN = [
+  `DROP TABLE delivery_events`,
+  `ALTER TABLE deliveries DROP COLUMN lease_token`,
+];

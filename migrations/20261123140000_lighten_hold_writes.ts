@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { runSqlScript } from '../src/platform/sql-script';
 
 /**
  * Makes a hold cheaper to write without loosening any invariant:
@@ -13,34 +12,39 @@ import { runSqlScript } from '../src/platform/sql-script';
  *   the creation-time index; held holds, the ones staff look for, are few and have their own index).
  */
 export async function up(knex: Knex): Promise<void> {
-  await runSqlScript(knex, `
-    ALTER TABLE holds DROP CONSTRAINT holds_remote_id_fkey;
-    ALTER TABLE ledger_entries DROP CONSTRAINT ledger_entries_remote_id_fkey;
-    DROP INDEX ledger_entries_listing_idx;
-    DROP INDEX holds_status_created_idx;
+  for (const statement of UP) await knex.raw(statement);
+}
 
-    CREATE FUNCTION listings_forbid_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+export async function down(knex: Knex): Promise<void> {
+  for (const statement of DOWN) await knex.raw(statement);
+}
+
+// One statement per query: PGlite, unlike a PostgreSQL server, takes no more.
+const UP = [
+  `ALTER TABLE holds DROP CONSTRAINT holds_remote_id_fkey`,
+  `ALTER TABLE ledger_entries DROP CONSTRAINT ledger_entries_remote_id_fkey`,
+  `DROP INDEX ledger_entries_listing_idx`,
+  `DROP INDEX holds_status_created_idx`,
+  `CREATE FUNCTION listings_forbid_delete() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       RAISE EXCEPTION 'listings are never deleted; set their quantity to what is committed' USING ERRCODE = 'restrict_violation';
-    END $$;
-    CREATE TRIGGER listings_no_delete BEFORE DELETE ON listings FOR EACH ROW EXECUTE FUNCTION listings_forbid_delete();
-    CREATE TRIGGER listings_no_truncate BEFORE TRUNCATE ON listings FOR EACH STATEMENT EXECUTE FUNCTION listings_forbid_delete();
-
-    CREATE OR REPLACE FUNCTION listings_counters_follow_holds() RETURNS trigger LANGUAGE plpgsql AS $$
+    END $$`,
+  `CREATE TRIGGER listings_no_delete BEFORE DELETE ON listings FOR EACH ROW EXECUTE FUNCTION listings_forbid_delete()`,
+  `CREATE TRIGGER listings_no_truncate BEFORE TRUNCATE ON listings FOR EACH STATEMENT EXECUTE FUNCTION listings_forbid_delete()`,
+  `CREATE OR REPLACE FUNCTION listings_counters_follow_holds() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF NEW.held IS DISTINCT FROM OLD.held OR NEW.sold IS DISTINCT FROM OLD.sold THEN
         RAISE EXCEPTION 'held and sold change only through holds (listing %)', NEW.remote_id
           USING ERRCODE = 'restrict_violation';
       END IF;
       RETURN NEW;
-    END $$;
-    DROP TRIGGER listings_counters_guard ON listings;
-    CREATE TRIGGER listings_counters_guard
+    END $$`,
+  `DROP TRIGGER listings_counters_guard ON listings`,
+  `CREATE TRIGGER listings_counters_guard
       BEFORE UPDATE OF held, sold ON listings
       FOR EACH ROW WHEN (pg_trigger_depth() = 0)
-      EXECUTE FUNCTION listings_counters_follow_holds();
-
-    CREATE OR REPLACE FUNCTION holds_apply_to_listing() RETURNS trigger LANGUAGE plpgsql AS $$
+      EXECUTE FUNCTION listings_counters_follow_holds()`,
+  `CREATE OR REPLACE FUNCTION holds_apply_to_listing() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
       entry_kind text;
       d_held integer;
@@ -67,22 +71,19 @@ export async function up(knex: Knex): Promise<void> {
       INSERT INTO ledger_entries (remote_id, global_id, kind, d_quantity, d_held, d_sold, actor)
       VALUES (NEW.remote_id, NEW.global_id, entry_kind, 0, d_held, d_sold, NEW.changed_by);
       RETURN NULL;
-    END $$;
-  `);
-}
+    END $$`,
+];
 
-export async function down(knex: Knex): Promise<void> {
-  await runSqlScript(knex, `
-    DROP TRIGGER listings_counters_guard ON listings;
-    CREATE TRIGGER listings_counters_guard
+const DOWN = [
+  `DROP TRIGGER listings_counters_guard ON listings`,
+  `CREATE TRIGGER listings_counters_guard
       BEFORE UPDATE OF held, sold ON listings
-      FOR EACH ROW EXECUTE FUNCTION listings_counters_follow_holds();
-    DROP TRIGGER listings_no_truncate ON listings;
-    DROP TRIGGER listings_no_delete ON listings;
-    DROP FUNCTION listings_forbid_delete();
-    CREATE INDEX holds_status_created_idx ON holds (status, created_at DESC, global_id DESC);
-    CREATE INDEX ledger_entries_listing_idx ON ledger_entries (remote_id, id);
-    ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_remote_id_fkey FOREIGN KEY (remote_id) REFERENCES listings (remote_id);
-    ALTER TABLE holds ADD CONSTRAINT holds_remote_id_fkey FOREIGN KEY (remote_id) REFERENCES listings (remote_id);
-  `);
-}
+      FOR EACH ROW EXECUTE FUNCTION listings_counters_follow_holds()`,
+  `DROP TRIGGER listings_no_truncate ON listings`,
+  `DROP TRIGGER listings_no_delete ON listings`,
+  `DROP FUNCTION listings_forbid_delete()`,
+  `CREATE INDEX holds_status_created_idx ON holds (status, created_at DESC, global_id DESC)`,
+  `CREATE INDEX ledger_entries_listing_idx ON ledger_entries (remote_id, id)`,
+  `ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_remote_id_fkey FOREIGN KEY (remote_id) REFERENCES listings (remote_id)`,
+  `ALTER TABLE holds ADD CONSTRAINT holds_remote_id_fkey FOREIGN KEY (remote_id) REFERENCES listings (remote_id)`,
+];

@@ -11,5 +11,6 @@ export { SALESVU_OPERATIONS, type SalesVuOperation } from './salesvu/operations'
 export type { SalesVuState } from './salesvu/salesvu-state';
 export type { SalesVuOrder } from './salesvu/order-store';
 export type { Simulator, SimulatorOptions } from './shared/start-simulator';
+export type { OrderDrift } from './shared/drift-admin-routes';
 export type { FaultControls, FaultSnapshot, FailOptions, DropOptions, LatencyOptions } from './shared/fault-controls';
 export type { RecordedRequest } from './shared/request-log';

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import type { LatencyDistribution } from './shared/latency-model';
 import {
   SALESVU_DEMO_STORES,
   TESSITURA_DEMO_CREDENTIALS,
@@ -21,8 +22,22 @@ async function main(): Promise<void> {
   const storeId = process.env.SALESVU_SIM_STORE_ID ?? demoStoreId;
   const apiKey = process.env.SALESVU_SIM_API_KEY ?? demoApiKey;
 
-  const tessitura = await startTessituraSimulator({ port: portFromEnv('TESSITURA_SIM_PORT', 8091), host, credentials, logger });
-  const salesvu = await startSalesVuSimulator({ port: portFromEnv('SALESVU_SIM_PORT', 8092), host, stores: { [storeId]: apiKey }, logger });
+  const tessitura = await startTessituraSimulator({
+    port: portFromEnv('TESSITURA_SIM_PORT', 8091),
+    host,
+    credentials,
+    logger,
+    latency: latencyFromEnv('TESSITURA_SIM'),
+    concurrencyLimit: positiveIntFromEnv('TESSITURA_SIM_CONCURRENCY_LIMIT'),
+    retryAfterSeconds: positiveIntFromEnv('TESSITURA_SIM_RETRY_AFTER_SECONDS'),
+  });
+  const salesvu = await startSalesVuSimulator({
+    port: portFromEnv('SALESVU_SIM_PORT', 8092),
+    host,
+    stores: { [storeId]: apiKey },
+    logger,
+    latency: latencyFromEnv('SALESVU_SIM'),
+  });
 
   // Secrets are printed only while they are the public demo defaults.
   const shown = (value: string, demo: string, variable: string) => (value === demo ? value : `(from ${variable})`);
@@ -55,6 +70,23 @@ function portFromEnv(variable: string, fallback: number): number {
     throw new Error(`${variable} must be a port number from 0 to 65535, got "${raw}"`);
   }
   return port;
+}
+
+function positiveIntFromEnv(variable: string): number | undefined {
+  const raw = process.env[variable];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${variable} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+/** `<PREFIX>_LATENCY_MEDIAN_MS` and `<PREFIX>_LATENCY_P99_MS` (the p99 defaults to the median: no tail). */
+function latencyFromEnv(prefix: string): LatencyDistribution | undefined {
+  const medianMs = positiveIntFromEnv(`${prefix}_LATENCY_MEDIAN_MS`);
+  if (medianMs === undefined) return undefined;
+  const p99Ms = positiveIntFromEnv(`${prefix}_LATENCY_P99_MS`) ?? medianMs;
+  if (p99Ms < medianMs) throw new Error(`${prefix}_LATENCY_P99_MS must be at least ${prefix}_LATENCY_MEDIAN_MS`);
+  return { medianMs, p99Ms };
 }
 
 main().catch((error: unknown) => {

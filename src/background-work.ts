@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import { DELIVERIES_CHANNEL } from './features/deliveries/deliveries-signal';
-import type { SloTracker } from './features/monitoring/slo-tracker';
 import type { Outbox } from './outbox';
 import type { PeriodicJob } from './platform/periodic-job';
 import { PostgresListener } from './platform/postgres-listener';
@@ -16,16 +15,14 @@ export type BackgroundWork = { stop(): Promise<void> };
  */
 export async function startBackgroundWork(options: {
   outbox: Outbox;
+  /** Stopped after the dispatcher (those that run on stop, such as the latency flush, run once more). */
   jobs: PeriodicJob[];
-  /** Started and stopped with the rest (only where there is an HTTP server to measure). */
-  slo?: SloTracker;
   databaseUrl?: string;
   dispatcher: boolean;
   logger: Logger;
 }): Promise<BackgroundWork> {
   const { outbox, jobs, logger } = options;
   for (const job of jobs) job.start();
-  options.slo?.start();
   const listener =
     options.dispatcher && options.databaseUrl
       ? new PostgresListener(options.databaseUrl, DELIVERIES_CHANNEL, () => outbox.dispatcher.wake(), logger)
@@ -38,7 +35,6 @@ export async function startBackgroundWork(options: {
       await listener?.stop();
       await outbox.dispatcher.stop(DISPATCHER_GRACE_MS);
       await Promise.all(jobs.map((job) => job.stop()));
-      options.slo?.stop();
       outbox.shutdown();
     },
   };

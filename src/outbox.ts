@@ -1,13 +1,12 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { type BreakerSettings, DEFAULT_BREAKER_SETTINGS, TargetBreaker } from './downstream/circuit-breaker';
-import type { DownstreamTarget } from './downstream/downstream-error';
+import { type BreakerSettings, DEFAULT_BREAKER_SETTINGS } from './downstream/circuit-breaker';
 import type { DownstreamSettings } from './downstream/downstream-settings';
-import { SalesVuClient } from './downstream/salesvu/salesvu-client';
-import { TessituraClient } from './downstream/tessitura/tessitura-client';
-import { salesVuSender, tessituraSender } from './features/deliveries/delivery-senders';
 import { DeliveryStore } from './features/deliveries/delivery-store';
 import { DEFAULT_DISPATCHER_SETTINGS, type DeliveryObserver, Dispatcher, type DispatcherSettings } from './features/deliveries/dispatcher';
+import { connectTargets, type LiveTarget } from './features/deliveries/targets/delivery-target';
+import { DELIVERY_TARGETS } from './features/deliveries/targets/registry';
+import type { WebhookSettings } from './features/webhooks/webhook-secret-key';
 import type { Config } from './platform/config';
 
 export type OutboxDependencies = {
@@ -15,53 +14,49 @@ export type OutboxDependencies = {
   logger: Logger;
   downstream: DownstreamSettings;
   deliveries: Config['deliveries'];
+  webhooks: WebhookSettings;
   /** Told of every delivery attempt's outcome. */
   observe?: DeliveryObserver;
   /** Tests shorten these. */
   breakerSettings?: BreakerSettings;
   dispatcherSettings?: Partial<typeof DEFAULT_DISPATCHER_SETTINGS>;
+  webhookRetryDelaysMs?: readonly number[];
 };
 
 export type Outbox = {
   store: DeliveryStore;
   dispatcher: Dispatcher;
-  breakers: Record<DownstreamTarget, TargetBreaker>;
+  /** Every target of the registry, connected, by name. */
+  targets: ReadonlyMap<string, LiveTarget>;
   /** Clears the breakers' timers. */
   shutdown(): void;
 };
 
-/** The downstream side: one client and breaker per target, and the dispatcher that feeds them. */
-export function buildOutbox({ db, logger, downstream, deliveries, observe, breakerSettings, dispatcherSettings }: OutboxDependencies): Outbox {
-  const breakers = {
-    tessitura: new TargetBreaker('tessitura', logger, breakerSettings ?? DEFAULT_BREAKER_SETTINGS),
-    salesvu: new TargetBreaker('salesvu', logger, breakerSettings ?? DEFAULT_BREAKER_SETTINGS),
-  };
-  const tessitura = new TessituraClient(downstream.tessitura, breakers.tessitura, downstream.timeoutMs);
-  const salesvu = new SalesVuClient(downstream.salesvu, breakers.salesvu, downstream.timeoutMs);
+/** The downstream side: every target of the registry connected (clients, breakers), and the dispatcher that feeds them. */
+export function buildOutbox(dependencies: OutboxDependencies): Outbox {
+  const { db, logger, downstream, deliveries, observe, breakerSettings, dispatcherSettings } = dependencies;
+  const targets = connectTargets(DELIVERY_TARGETS, {
+    db,
+    logger,
+    downstream,
+    breakerSettings: breakerSettings ?? DEFAULT_BREAKER_SETTINGS,
+    concurrency: { initial: deliveries.initialConcurrency, max: deliveries.concurrency },
+    webhooks: { ...dependencies.webhooks, retryDelaysMs: dependencies.webhookRetryDelaysMs },
+  });
   const store = new DeliveryStore(db);
   const settings: DispatcherSettings = {
     ...DEFAULT_DISPATCHER_SETTINGS,
     ...dispatcherSettings,
     maxAttempts: deliveries.maxAttempts,
-    concurrency: deliveries.concurrency,
     leaseMs: deliveries.leaseMs,
     baseMs: deliveries.backoffBaseMs,
     maxMs: deliveries.backoffMaxMs,
   };
-  const dispatcher = new Dispatcher(
-    store,
-    {
-      tessitura: { send: tessituraSender(tessitura, downstream.partners), breaker: breakers.tessitura },
-      salesvu: { send: salesVuSender(salesvu, downstream.partners), breaker: breakers.salesvu },
-    },
-    settings,
-    logger.child({ component: 'dispatcher' }),
-    observe,
-  );
+  const dispatcher = new Dispatcher(store, targets, settings, logger.child({ component: 'dispatcher' }), observe);
   return {
     store,
     dispatcher,
-    breakers,
-    shutdown: () => Object.values(breakers).forEach((breaker) => breaker.shutdown()),
+    targets,
+    shutdown: () => targets.forEach((target) => target.shutdown()),
   };
 }

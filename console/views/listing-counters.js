@@ -10,12 +10,13 @@ const COUNTERS = [
 
 /** Where the tickets are: one bar, available + held + sold = quantity (the numbers are in the list). */
 function shareBar(listing) {
-  const width = (count) => `width: ${listing.quantity ? (100 * count) / listing.quantity : 0}%`;
-  return h(
-    'div',
-    { class: 'share-bar', 'aria-hidden': 'true' },
-    ['available', 'held', 'sold'].map((field) => h('span', { class: `share-${field}`, style: width(listing[field]) })),
-  );
+  const share = (field) => {
+    const part = h('span', { class: `share-${field}` });
+    // Through the DOM, not a style attribute: the page's Content-Security-Policy refuses inline styles.
+    part.style.width = `${listing.quantity ? (100 * listing[field]) / listing.quantity : 0}%`;
+    return part;
+  };
+  return h('div', { class: 'share-bar', 'aria-hidden': 'true' }, ['available', 'held', 'sold'].map(share));
 }
 
 /** The hold's listing with its counters; `listing` may be the Error its request failed with. */

@@ -1,7 +1,7 @@
 import { badge, errorNotice, h, notice } from '../dom.js';
 import { orDash, seconds, time } from '../format.js';
 import { dataTable } from './data-table.js';
-import { targetName } from './delivery-cards.js';
+import { deliveryName, targetName } from './delivery-cards.js';
 import { createPager } from './pager.js';
 
 const summaryTable = (targets) =>
@@ -33,7 +33,7 @@ export function createOutbox({ summary, filters, results, refreshButton, api, on
       columns: [
         { label: 'Delivery', numeric: true, cell: (row) => String(row.id) },
         { label: 'Hold', cell: (row) => h('button', { type: 'button', class: 'link', onclick: () => onOpenHold(row.global_id) }, row.global_id) },
-        { label: 'Target', cell: (row) => targetName(row.target) },
+        { label: 'Target', cell: (row) => deliveryName(row) },
         { label: 'Status', cell: (row) => badge(row.status) },
         { label: 'Failed attempts', numeric: true, cell: (row) => String(row.attempts) },
         { label: 'Last error', cell: (row) => h('span', { class: 'error-text' }, orDash(row.last_error)) },
@@ -41,7 +41,8 @@ export function createOutbox({ summary, filters, results, refreshButton, api, on
         {
           label: 'Action',
           cell: (row) =>
-            row.status === 'delivered'
+            // Delivered and withdrawn deliveries are over: nothing to send again.
+            row.status !== 'pending' && row.status !== 'dead'
               ? ''
               : h('button', { type: 'button', onclick: () => retry(row), 'aria-label': `Retry delivery ${row.id}` }, 'Retry'),
         },
@@ -69,7 +70,7 @@ export function createOutbox({ summary, filters, results, refreshButton, api, on
   async function retry(delivery) {
     try {
       await api.retryDelivery(delivery.id);
-      const done = notice('success', `Delivery ${delivery.id} to ${targetName(delivery.target)} will be sent again now.`);
+      const done = notice('success', `Delivery ${delivery.id} (${deliveryName(delivery)}) will be sent again now.`);
       await Promise.all([showSummary(), showDeliveries(done)]);
     } catch (error) {
       results.prepend(errorNotice(error));

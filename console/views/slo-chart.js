@@ -57,14 +57,14 @@ function endpointRow(endpoint, y, x, objective) {
   return svg(
     'g',
     {},
-    svg('text', { x: 0, y: y + 14, class: 'chart-label' }, endpoint.operation),
+    svg('text', { x: 0, y: y + 14, class: 'chart-label' }, endpoint.name),
     svg('text', { x: 0, y: y + 30, class: 'chart-sublabel' }, `${endpoint.method} ${endpoint.route}`),
     PERCENTILES.map((name, index) => {
       const ms = endpoint[`${name}_ms`] ?? 0;
       return svg(
         'rect',
         { x: LABEL_WIDTH, y: y + 4 + index * (BAR_HEIGHT + 2), width: Math.max(1, x(ms) - LABEL_WIDTH), height: BAR_HEIGHT, rx: 2, class: `bar bar-${name}` },
-        svg('title', {}, `${endpoint.operation} ${name}: ${milliseconds(ms)}`),
+        svg('title', {}, `${endpoint.name} ${name}: ${milliseconds(ms)}`),
       );
     }),
     withinGauge(endpoint.within_5s, y, objective),

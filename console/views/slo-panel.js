@@ -1,13 +1,14 @@
 import { errorNotice, h } from '../dom.js';
-import { milliseconds, seconds, share } from '../format.js';
+import { milliseconds, orDash, seconds, share } from '../format.js';
 import { dataTable } from './data-table.js';
 import { latencyChart } from './slo-chart.js';
 
 const tile = (label, value, tone) => h('div', { class: `tile ${tone ? `tile-${tone}` : ''}` }, h('dt', {}, label), h('dd', {}, value));
 
+const budgetTone = (remaining) => (remaining === null || remaining > 0.25 ? 'good' : 'bad');
+
 function overview(report) {
   const { overall, objective } = report;
-  const budgetTone = overall.error_budget_remaining === null || overall.error_budget_remaining > 0.25 ? 'good' : 'bad';
   return h(
     'dl',
     { class: 'tiles' },
@@ -15,17 +16,36 @@ function overview(report) {
     tile('p95', milliseconds(overall.p95_ms)),
     tile('p99', milliseconds(overall.p99_ms)),
     tile('Within 5 s', share(overall.within_5s), overall.within_5s === null || overall.within_5s >= objective ? 'good' : 'bad'),
-    tile('Error budget left', share(overall.error_budget_remaining), budgetTone),
+    tile('Budget left, this window', share(overall.error_budget_remaining), budgetTone(overall.error_budget_remaining)),
+    tile('Budget left, 30 days', share(report.error_budget_30d.error_budget_remaining), budgetTone(report.error_budget_30d.error_budget_remaining)),
+  );
+}
+
+const WINDOW_NAMES = { '5m': 'Last 5 minutes', '1h': 'Last hour', '6h': 'Last 6 hours', '3d': 'Last 3 days' };
+const burnRate = (rate) => orDash(rate === null ? null : `${rate.toFixed(rate < 10 ? 2 : 0)}×`);
+
+/** How fast the budget burns: 1× spends it exactly in 30 days; above 1× it runs out sooner. */
+function burnRates(report) {
+  return h(
+    'div',
+    {},
+    h('h3', {}, 'Budget burn rate'),
+    h('p', { class: 'hint' }, '1× spends the 30-day budget exactly in 30 days; 14× spends it in about two days.'),
+    h(
+      'dl',
+      { class: 'tiles' },
+      report.burn_rates.map((tally) => tile(WINDOW_NAMES[tally.window] ?? tally.window, burnRate(tally.burn_rate), tally.burn_rate > 1 ? 'bad' : 'good')),
+    ),
   );
 }
 
 const endpointTable = (endpoints) =>
   dataTable({
-    caption: 'Latency per endpoint',
+    caption: 'Response times per operation',
     empty: 'No requests in this window.',
     rows: endpoints,
     columns: [
-      { label: 'Endpoint', cell: (row) => [h('strong', {}, row.operation), h('div', { class: 'hint' }, `${row.method} ${row.route}`)] },
+      { label: 'Operation', cell: (row) => [h('strong', {}, row.name), h('div', { class: 'hint' }, `${row.method} ${row.route}`)] },
       { label: 'Requests', numeric: true, cell: (row) => String(row.count) },
       { label: 'p50', numeric: true, cell: (row) => milliseconds(row.p50_ms) },
       { label: 'p95', numeric: true, cell: (row) => milliseconds(row.p95_ms) },
@@ -44,9 +64,10 @@ function sloReport(report) {
       'p',
       { class: 'hint' },
       `Objective: ${share(report.objective)} of answers within ${report.threshold_seconds} s without a server error. `,
-      `Covers the last ${seconds(report.window_seconds)} this gateway process has served.`,
+      `What callers felt over the last ${seconds(report.window_seconds)}, from every gateway process (probes and metrics left out).`,
     ),
     overview(report),
+    burnRates(report),
     endpoints.length ? latencyChart(endpoints, report.objective) : null,
     endpointTable(endpoints),
   );

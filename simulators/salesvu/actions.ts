@@ -45,7 +45,10 @@ function orderDetails(value: unknown): OrderDetail[] {
     const field = (name: string) => `order_details[${index}].${name}`;
     if (!isId(detail.product_id)) throw new SalesVuError(`${field('product_id')} is required`);
     if (detail.unit_id !== undefined && !isId(detail.unit_id)) throw new SalesVuError(`${field('unit_id')} is invalid`);
-    if (typeof detail.quantity !== 'number' || !(detail.quantity > 0)) throw new SalesVuError(`${field('quantity')} must be a positive number`);
+    // A negative quantity gives items back: how the gateway's adapter records a return (an assumption; see docs/simulators.md).
+    if (typeof detail.quantity !== 'number' || !Number.isFinite(detail.quantity) || detail.quantity === 0) {
+      throw new SalesVuError(`${field('quantity')} must be a number other than 0`);
+    }
     if (typeof detail.selling_price !== 'number' || !(detail.selling_price >= 0)) {
       throw new SalesVuError(`${field('selling_price')} must be a non-negative number`);
     }

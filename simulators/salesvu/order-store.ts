@@ -76,6 +76,13 @@ export class OrderStore {
     return structuredClone(this.orders.filter((order) => storeId === undefined || order.store_id === storeId));
   }
 
+  /** Drift (tests, demos: see order-drift.ts): the order is gone, as if never made. False when there is none. */
+  forget(orderId: number): boolean {
+    const before = this.orders.length;
+    this.orders = this.orders.filter((order) => order.order_id !== orderId);
+    return this.orders.length < before;
+  }
+
   clear(): void {
     this.orders = [];
   }

@@ -11,6 +11,9 @@ export function errorBody(message: string) {
   return { status: 'error', message };
 }
 
+/** Beyond the concurrency limit (a 429 with Retry-After). */
+export const busyBody = errorBody('Too many concurrent requests; retry after the time in Retry-After');
+
 export function injectedFailureBody(status: number) {
   return errorBody(`Injected failure (HTTP ${status})`);
 }

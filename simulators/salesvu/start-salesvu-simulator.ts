@@ -1,9 +1,11 @@
+import { driftAdminRoutes, type OrderDrift } from '../shared/drift-admin-routes';
 import { RequestLog } from '../shared/request-log';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../shared/start-simulator';
 import { SALESVU_OPERATIONS } from './operations';
+import { SalesVuDrift } from './order-drift';
 import { OrderStore } from './order-store';
 import { SALESVU_PATH, salesVuApi, type SalesVuStores } from './salesvu-api';
-import { injectedFailureBody } from './salesvu-error';
+import { busyBody, injectedFailureBody } from './salesvu-error';
 import { SalesVuState } from './salesvu-state';
 
 /** Documented demo store: store_id "1001" with api_key "salesvu-demo-key". */
@@ -14,13 +16,17 @@ export interface SalesVuSimulatorOptions extends SimulatorOptions {
   stores?: SalesVuStores;
 }
 
-export type SalesVuSimulator = Simulator<SalesVuState>;
+export interface SalesVuSimulator extends Simulator<SalesVuState> {
+  /** Orders lost or changed behind the gateway's back (what reconciliation finds). */
+  readonly drift: OrderDrift;
+}
 
-export function startSalesVuSimulator(options: SalesVuSimulatorOptions = {}): Promise<SalesVuSimulator> {
+export async function startSalesVuSimulator(options: SalesVuSimulatorOptions = {}): Promise<SalesVuSimulator> {
   const orders = new OrderStore();
   const stores = options.stores ?? SALESVU_DEMO_STORES;
   const log = new RequestLog();
-  return startSimulator(
+  const drift = new SalesVuDrift(orders);
+  const simulator = await startSimulator(
     {
       name: 'salesvu',
       basePath: SALESVU_PATH,
@@ -30,7 +36,10 @@ export function startSalesVuSimulator(options: SalesVuSimulatorOptions = {}): Pr
       recording: { redactKeys: ['api_key'] },
       api: (faultGate) => salesVuApi(orders, stores, faultGate),
       failureBody: injectedFailureBody,
+      busyBody,
+      adminRoutes: driftAdminRoutes(drift),
     },
     options,
   );
+  return { ...simulator, drift };
 }

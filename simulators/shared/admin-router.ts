@@ -1,4 +1,5 @@
 import express, { type ErrorRequestHandler, type Router } from 'express';
+import type { ConcurrencyGate } from './concurrency-gate';
 import { FaultError, type DropOptions, type FailOptions, type FaultControls, type LatencyOptions } from './fault-controls';
 import type { SimulatorState } from './simulator-state';
 
@@ -7,13 +8,14 @@ type FaultBody = FailOptions & DropOptions & LatencyOptions;
 
 export interface AdminRouterParts {
   faults: FaultControls;
+  concurrency: ConcurrencyGate;
   state: SimulatorState<unknown>;
   /** Routes only one simulator has (mounted under the same /__admin prefix). */
   extraRoutes?: Router;
 }
 
 /** The unauthenticated control API under /__admin; it keeps answering while the simulator is "down". */
-export function adminRouter({ faults, state, extraRoutes }: AdminRouterParts): Router {
+export function adminRouter({ faults, concurrency, state, extraRoutes }: AdminRouterParts): Router {
   const router = express.Router();
   router.use(express.json());
   const faultActions: Record<string, (body: FaultBody) => void> = {
@@ -30,6 +32,9 @@ export function adminRouter({ faults, state, extraRoutes }: AdminRouterParts): R
   });
   router.get('/requests', (_req, res) => {
     res.json(state.requests());
+  });
+  router.get('/concurrency', (_req, res) => {
+    res.json(concurrency.snapshot());
   });
   router.get('/faults', (_req, res) => {
     res.json(faults.snapshot());

@@ -2,6 +2,7 @@ import type { RequestHandler, Response } from 'express';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { callContext } from './call-context';
 import type { FaultControls } from './fault-controls';
+import type { LatencyModel } from './latency-model';
 
 /** While the simulator is down, a call gets its connection destroyed without any answer. */
 export function downGate(faults: FaultControls): RequestHandler {
@@ -13,17 +14,19 @@ export function downGate(faults: FaultControls): RequestHandler {
 }
 
 /**
- * Applies latency, injected failures and dropped answers to a call whose operation is already known
- * (`callContext(res).operation`). `closing` aborts pending delays when the simulator shuts down.
+ * Applies latency (the simulated system's own service time, if any, plus injected latency), injected
+ * failures and dropped answers to a call whose operation is already known (`callContext(res).operation`).
+ * `closing` aborts pending delays when the simulator shuts down.
  */
 export function faultGate(
   faults: FaultControls,
   failureBody: (status: number) => unknown,
   closing: AbortSignal,
+  serviceTime?: LatencyModel,
 ): RequestHandler {
   return async (_req, res, next) => {
     const context = callContext(res);
-    const delay = faults.latencyFor(context.operation);
+    const delay = faults.latencyFor(context.operation) + (serviceTime?.sampleMs() ?? 0);
     if (delay > 0) {
       try {
         await sleep(delay, undefined, { signal: closing });

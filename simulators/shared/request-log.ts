@@ -8,6 +8,8 @@ export interface RecordedRequest {
   receivedAt: string;
   method: string;
   path: string;
+  /** The query string's parameters. */
+  query: Record<string, unknown>;
   /** The simulator's operation name; null when the call matched none (unknown route, unparsable request). */
   operation: string | null;
   requestBody: unknown;
@@ -17,6 +19,8 @@ export interface RecordedRequest {
   /** `dropped`: the call took effect but the client got a broken connection instead of this answer. */
   fault: FaultKind | null;
   durationMs: number;
+  /** The W3C trace context the caller sent (the gateway does when tracing is on). */
+  traceparent: string | null;
 }
 
 export interface RequestLogSummary {
@@ -80,12 +84,14 @@ export function recordRequests(log: RequestLog, logger: Logger, options: Recordi
         receivedAt: new Date(started).toISOString(),
         method: req.method,
         path,
+        query: { ...req.query },
         operation,
         requestBody: redact(req.body, options.redactKeys ?? []),
         status: res.headersSent || fault === 'dropped' ? res.statusCode : null,
         responseBody,
         fault,
         durationMs: Date.now() - started,
+        traceparent: req.get('traceparent') ?? null,
       };
       log.add(entry);
       const { method, status, durationMs } = entry;

@@ -1,10 +1,16 @@
 import { TessituraError, errorItem } from './tessitura-error';
 
 /** Field types as the Swagger definitions name them (type + format). */
-export type FieldType = 'int32' | 'double' | 'string' | 'boolean' | 'date-time';
+export type FieldType = 'int32' | 'double' | 'string' | 'boolean' | 'date-time' | 'object';
 export type FieldSpec = Record<string, FieldType>;
 
-type ValueOf<T extends FieldType> = T extends 'int32' | 'double' ? number : T extends 'boolean' ? boolean : string;
+type ValueOf<T extends FieldType> = T extends 'int32' | 'double'
+  ? number
+  : T extends 'boolean'
+    ? boolean
+    : T extends 'object'
+      ? Record<string, unknown>
+      : string;
 
 export type BodyOf<S extends FieldSpec, R extends keyof S> = { [K in keyof S]?: ValueOf<S[K]> } & {
   [K in R]-?: ValueOf<S[K]>;
@@ -22,24 +28,25 @@ export function readBody<S extends FieldSpec, R extends keyof S & string>(
   body: unknown,
   spec: S,
   required: readonly R[],
+  path = 'request',
 ): BodyOf<S, R> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new TessituraError(400, [errorItem('TESSITURA_VALIDATION_ERROR', 'A JSON object request body is required', 'request')]);
+    throw new TessituraError(400, [errorItem('TESSITURA_VALIDATION_ERROR', `A JSON object is required at ${path}`, path)]);
   }
   const fields = body as Record<string, unknown>;
   const problems = Object.entries(spec).flatMap(([name, type]) => {
     const value = fields[name];
     if (value === undefined) {
-      return required.includes(name as R) ? [problem(name, `${name} is required`)] : [];
+      return required.includes(name as R) ? [problem(path, name, `${name} is required`)] : [];
     }
-    return hasType(value, type) ? [] : [problem(name, `${name} must be ${describe(type)}`)];
+    return hasType(value, type) ? [] : [problem(path, name, `${name} must be ${describe(type)}`)];
   });
   if (problems.length > 0) throw new TessituraError(400, problems);
   return fields as BodyOf<S, R>;
 }
 
-function problem(name: string, description: string) {
-  return errorItem('TESSITURA_VALIDATION_ERROR', description, `request.${name}`);
+function problem(path: string, name: string, description: string) {
+  return errorItem('TESSITURA_VALIDATION_ERROR', description, `${path}.${name}`);
 }
 
 function hasType(value: unknown, type: FieldType): boolean {
@@ -54,6 +61,8 @@ function hasType(value: unknown, type: FieldType): boolean {
       return typeof value === 'string';
     case 'date-time':
       return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
   }
 }
 
@@ -64,6 +73,7 @@ function describe(type: FieldType): string {
     boolean: 'true or false',
     string: 'a string',
     'date-time': 'an ISO 8601 date-time',
+    object: 'a JSON object',
   };
   return names[type];
 }

@@ -9,6 +9,35 @@ export const SESSION_REQUEST = {
   PromotionCode: 'int32',
 } as const satisfies FieldSpec;
 
+export const BUSINESS_FACING_SESSION_REQUEST = {
+  IpAddress: 'string',
+  BusinessUnit: 'int32',
+  Organization: 'string',
+  SessionInfo: 'object',
+} as const satisfies FieldSpec;
+
+export const SESSION_INFO = {
+  BatchId: 'int32',
+  ModeOfSaleId: 'int32',
+  PromotionCode: 'int32',
+} as const satisfies FieldSpec;
+
+export const CART_PROPERTIES = {
+  ModeOfSaleId: 'int32',
+  SourceId: 'int32',
+  Solicitor: 'string',
+  CategoryId: 'int32',
+  ChannelId: 'int32',
+  HoldUntilDateTime: 'date-time',
+  Notes: 'string',
+  InitiatorId: 'int32',
+  AddressId: 'int32',
+  PhoneId: 'int32',
+  ElectronicAddressId: 'int32',
+  DeliveryMethodId: 'int32',
+  OrderDateTime: 'date-time',
+} as const satisfies FieldSpec;
+
 export const SET_CONSTITUENT_REQUEST = {
   ConstituentId: 'int32',
   OverridePrompt: 'boolean',
@@ -51,4 +80,16 @@ export const CHECKOUT_REQUEST = {
   ECommerce: 'boolean',
   StoreAccount: 'boolean',
   DeliveryDate: 'date-time',
+} as const satisfies FieldSpec;
+
+export const RETURN_TICKET_REQUEST = {
+  Checksum: 'string',
+  TicketNumber: 'int32',
+  ReturnOrDonate: 'string',
+} as const satisfies FieldSpec;
+
+export const APPLY_ON_ACCOUNT_PAYMENT_REQUEST = {
+  Amount: 'double',
+  PaymentMethodId: 'int32',
+  Notes: 'string',
 } as const satisfies FieldSpec;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { LineItem, WebSession } from './web-session';
+import { isSaved, type LineItem, type WebSession } from './web-session';
 
 export interface SessionTimeouts {
   /** A session expires after this long without a call. */
@@ -20,7 +20,7 @@ export class SessionStore {
     private readonly releaseSeats: (lineItem: LineItem) => void,
   ) {}
 
-  create(fields: Pick<WebSession, 'businessUnitId' | 'organization'>): WebSession {
+  create(fields: Pick<WebSession, 'businessUnitId' | 'organization' | 'businessFacing' | 'properties'>): WebSession {
     const now = Date.now();
     const session: WebSession = {
       ...fields,
@@ -59,7 +59,7 @@ export class SessionStore {
 
   /** Applies both timeouts; true when the whole session is gone. */
   private expire(session: WebSession, now: number): boolean {
-    const live = session.checkout ? [] : session.lineItems;
+    const live = isSaved(session) ? [] : session.lineItems;
     if (now - session.lastActivityAt >= this.timeouts.sessionTtlMs) {
       live.forEach(this.releaseSeats);
       this.sessions.delete(session.key);

@@ -5,6 +5,10 @@ import { basicAuth, type TessituraCredentials } from './basic-auth';
 import type { CartService } from './cart-service';
 import { cartRoutes } from './cart-routes';
 import type { TessituraOperation } from './operations';
+import type { OrderBook } from './order-book';
+import type { OrderReturns } from './order-returns';
+import { orderRoutes } from './order-routes';
+import { returnRoutes } from './return-routes';
 import type { SessionStore } from './session-store';
 import { sessionRoutes } from './session-routes';
 import { routeNotFound, tessituraErrors } from './tessitura-error';
@@ -14,11 +18,13 @@ export const TESSITURA_BASE_PATH = '/TessituraService';
 export interface TessituraApiParts {
   sessions: SessionStore;
   cart: CartService;
+  orders: OrderBook;
+  returns: OrderReturns;
   credentials: TessituraCredentials;
 }
 
 /** The routes of the Swagger subset under the base path, answering errors as Tessitura does. */
-export function tessituraApi({ sessions, cart, credentials }: TessituraApiParts, faultGate: RequestHandler): Router {
+export function tessituraApi({ sessions, cart, orders, returns, credentials }: TessituraApiParts, faultGate: RequestHandler): Router {
   const auth = basicAuth(credentials);
   const steps: OperationSteps = (operation) => [nameCall(operation), faultGate, auth];
 
@@ -33,6 +39,8 @@ export function tessituraApi({ sessions, cart, credentials }: TessituraApiParts,
   });
   api.use(sessionRoutes(sessions, cart, steps));
   api.use(cartRoutes(sessions, cart, steps));
+  api.use(returnRoutes(sessions, returns, steps));
+  api.use(orderRoutes(orders, steps));
 
   const router = express.Router();
   router.use(express.json({ type: ['application/json', 'text/json'] }));

@@ -26,6 +26,9 @@ export function businessError(code: string, description: string, errorPath: stri
   return new TessituraError(400, [errorItem(code, description, errorPath, details)]);
 }
 
+/** Beyond the concurrency limit: what an API gateway in front of Tessitura answers with its 429. */
+export const busyBody: TessituraErrorItem[] = [errorItem('TOO_MANY_REQUESTS', 'Too many concurrent requests; retry after the time in Retry-After')];
+
 export function injectedFailureBody(status: number): TessituraErrorItem[] {
   return [errorItem('TESSITURA_INJECTED_FAULT', `Injected failure (HTTP ${status})`)];
 }

@@ -20,6 +20,10 @@ export const DEFAULT_BREAKER_SETTINGS: BreakerSettings = {
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
+/** A call that ended: how long it took, its error if it failed, and the calls in flight then (itself included). */
+export type CallOutcome = { latencyMs: number; error?: unknown; inFlight: number };
+type CallListener = (outcome: CallOutcome) => void;
+
 /**
  * One breaker per downstream target. It guards each HTTP call: time-outs are the calls' own (each has
  * its own abort signal), and answers the target gave on purpose (4xx) do not count as failures.
@@ -27,6 +31,8 @@ export type BreakerState = 'closed' | 'open' | 'half_open';
 export class TargetBreaker {
   private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
   private readonly listeners: ((state: BreakerState) => void)[] = [];
+  private readonly callListeners: CallListener[] = [];
+  private callsInFlight = 0;
 
   constructor(
     readonly target: DownstreamTarget,
@@ -55,6 +61,11 @@ export class TargetBreaker {
     this.listeners.push(listener);
   }
 
+  /** Told of every call the breaker let through, when it ends. */
+  onCallSettled(listener: CallListener): void {
+    this.callListeners.push(listener);
+  }
+
   get state(): BreakerState {
     if (this.breaker.opened) return 'open';
     return this.breaker.halfOpen ? 'half_open' : 'closed';
@@ -65,11 +76,22 @@ export class TargetBreaker {
   }
 
   async run<T>(call: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const settled = (error?: unknown) => {
+      const outcome = { latencyMs: performance.now() - started, error, inFlight: this.callsInFlight };
+      for (const listener of this.callListeners) listener(outcome);
+    };
+    this.callsInFlight++;
     try {
-      return (await this.breaker.fire(call)) as T;
+      const result = (await this.breaker.fire(call)) as T;
+      settled();
+      return result;
     } catch (err) {
       if ((err as { code?: string }).code === 'EOPENBREAKER') throw new BreakerOpenError(this.target);
+      settled(err);
       throw err;
+    } finally {
+      this.callsInFlight--;
     }
   }
 

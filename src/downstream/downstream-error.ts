@@ -1,4 +1,5 @@
-export type DownstreamTarget = 'tessitura' | 'salesvu';
+/** A downstream target's name (a delivery target's, e.g. `tessitura`). */
+export type DownstreamTarget = string;
 
 /**
  * A downstream call that did not succeed. `permanent` means retrying the same request cannot help (the
@@ -8,7 +9,7 @@ export class DownstreamError extends Error {
   constructor(
     readonly target: DownstreamTarget,
     message: string,
-    readonly options: { permanent?: boolean; status?: number } = {},
+    readonly options: { permanent?: boolean; status?: number; retryAfterMs?: number } = {},
   ) {
     super(message);
     this.name = 'DownstreamError';
@@ -20,6 +21,16 @@ export class DownstreamError extends Error {
 
   get status(): number | undefined {
     return this.options.status;
+  }
+
+  /** A 429: the target had too many calls at once and did nothing with this one. */
+  get busy(): boolean {
+    return this.status === 429;
+  }
+
+  /** How long the target asked to wait (its `Retry-After`), if it said. */
+  get retryAfterMs(): number | undefined {
+    return this.options.retryAfterMs;
   }
 
   /** A 4xx means the target answered and refused: not a sign that it is unhealthy. */

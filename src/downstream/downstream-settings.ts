@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
-import { SALESVU_DEMO_STORES, startSalesVuSimulator, startTessituraSimulator, TESSITURA_DEMO_CREDENTIALS } from '../../simulators';
-import type { Config, PartnerMapping, SalesVuSettings, TessituraSettings } from '../platform/config';
+import { type Config, ConfigError, type PartnerMapping, type SalesVuSettings, type TessituraSettings } from '../platform/config';
 
-/** Where deliveries go, with every target resolved: a configured system or a local simulator. */
+/** Where deliveries go, with every target resolved. */
 export type DownstreamSettings = {
   tessitura: TessituraSettings;
   salesvu: SalesVuSettings;
@@ -12,45 +11,17 @@ export type DownstreamSettings = {
 
 export type ResolvedDownstream = { settings: DownstreamSettings; close(): Promise<void> };
 
-const [DEMO_STORE_ID] = Object.keys(SALESVU_DEMO_STORES);
+/** How a process finds its downstream systems: the real ones here; the demo entry point may add simulators. */
+export type DownstreamResolver = (config: Config, logger: Logger) => Promise<ResolvedDownstream>;
 
-/** With the simulators, every partner buys as demo constituent 1 with payment method 1, in the demo store. */
-export const DEMO_PARTNER_MAPPINGS: Record<string, PartnerMapping> = {
-  '*': { tessitura: { constituent_id: 1, payment_method_id: 1 }, salesvu: { store_id: DEMO_STORE_ID } },
-};
-
-/**
- * Uses the configured Tessitura and SalesVu; a target left unconfigured is replaced by its simulator on
- * loopback (the demo and the tests), and said so in the log.
- */
-export async function resolveDownstream(config: Config['downstream'], logger: Logger): Promise<ResolvedDownstream> {
-  const closers: (() => Promise<void>)[] = [];
-  let tessitura = config.tessitura;
-  if (!tessitura) {
-    const simulator = await startTessituraSimulator({ port: 0, logger: logger.child({ simulator: 'tessitura' }) });
-    closers.push(() => simulator.close());
-    tessitura = { url: simulator.url, ...TESSITURA_DEMO_CREDENTIALS };
-    logger.info({ url: simulator.url }, 'TESSITURA_URL is not set: deliveries go to the local Tessitura simulator');
-  }
-  let salesvu = config.salesvu;
-  if (!salesvu) {
-    const simulator = await startSalesVuSimulator({ port: 0, logger: logger.child({ simulator: 'salesvu' }) });
-    closers.push(() => simulator.close());
-    salesvu = { url: simulator.url, storeKeys: SALESVU_DEMO_STORES };
-    logger.info({ url: simulator.url }, 'SALESVU_URL is not set: deliveries go to the local SalesVu simulator');
-  }
-  // The demo mapping names simulator ids: it must never reach a real system.
-  const allSimulated = !config.tessitura && !config.salesvu;
-  const partners = config.partners ?? (allSimulated ? DEMO_PARTNER_MAPPINGS : {});
-  if (!config.partners) {
-    logger.warn(
-      allSimulated
-        ? 'PARTNER_MAPPINGS is not set: every partner uses the simulators\' demo mapping'
-        : 'PARTNER_MAPPINGS is not set: deliveries will be dead for want of a partner mapping',
+/** The venue's real Tessitura and SalesVu, and the partners' mappings: all required, never simulated. */
+export const configuredDownstream: DownstreamResolver = async ({ downstream }) => {
+  const { tessitura, salesvu, partners, timeoutMs } = downstream;
+  const missing = [!tessitura && 'TESSITURA_URL', !salesvu && 'SALESVU_URL', !partners && 'PARTNER_MAPPINGS'].filter(Boolean);
+  if (!tessitura || !salesvu || !partners) {
+    throw new ConfigError(
+      `Invalid configuration: ${missing.join(', ')} must be set: the gateway sends sales only to the venue's real systems here (simulators run only with npm start outside production)`,
     );
   }
-  return {
-    settings: { tessitura, salesvu, partners, timeoutMs: config.timeoutMs },
-    close: async () => void (await Promise.all(closers.map((close) => close()))),
-  };
-}
+  return { settings: { tessitura, salesvu, partners, timeoutMs }, close: async () => undefined };
+};

@@ -2,7 +2,7 @@ import { DownstreamError, type DownstreamTarget } from './downstream-error';
 
 export type HttpCall = {
   target: DownstreamTarget;
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   headers?: Record<string, string>;
   body?: string;
@@ -11,7 +11,16 @@ export type HttpCall = {
   signal?: AbortSignal;
 };
 
-export type HttpAnswer = { status: number; body: unknown };
+/** `retryAfterMs`: the answer's `Retry-After` (seconds or an HTTP date), when it has one. */
+export type HttpAnswer = { status: number; body: unknown; retryAfterMs?: number };
+
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
 
 /** One HTTP exchange with its own time limit. Network failures and time-outs become DownstreamErrors. */
 export async function httpCall(call: HttpCall): Promise<HttpAnswer> {
@@ -31,5 +40,5 @@ export async function httpCall(call: HttpCall): Promise<HttpAnswer> {
   } catch {
     // Not JSON (a proxy's error page, say): keep the text for the error message.
   }
-  return { status: response.status, body };
+  return { status: response.status, body, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) };
 }

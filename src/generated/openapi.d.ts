@@ -101,6 +101,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/invoices/{global_id}/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The partner's hold id. */
+                global_id: components["parameters"]["GlobalId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an invoiced sale
+         * @description Cancels the sale of an invoiced hold. The hold becomes `cancelled` and its tickets leave `sold`:
+         *     back to `available` (`restock`, the default) or out of the listing's `quantity` (`restock: false`,
+         *     for tickets that must not be sold again, e.g. a cancelled performance; staff and admin only), with
+         *     a `cancel` ledger entry. In the same transaction the sale is undone downstream: each sale delivery
+         *     not yet delivered is withdrawn (never sent, or, if an attempt may have recorded it, returned once
+         *     its outcome is known), and each delivered one gets a `return` delivery. `deliveries` shows the
+         *     sale's deliveries and returns as they stand; the answer never waits on Tessitura or SalesVu.
+         *
+         *     A partner may cancel its own sales until the event's `occurs_at` (the event as sold: the invoice's
+         *     snapshot of the listing); staff and admin may cancel any sale, also after the event started.
+         *
+         *     Idempotent by `global_id`: repeating it with the same `reason` and `restock` (an absent `restock`
+         *     is `true`), by any caller allowed to cancel the sale, answers `200` with the cancellation as it
+         *     stands now and `Idempotent-Replayed: true`, however many copies race; another `reason` or
+         *     `restock` is `409 cancellation_conflict`, and the first cancellation stands.
+         */
+        post: operations["cancelInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/listings": {
         parameters: {
             query?: never;
@@ -211,6 +248,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhook endpoints (never their secrets) */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Register a partner's webhook endpoint
+         * @description One live endpoint per partner. `events` defaults to all four. The `secret` that signs every request
+         *     to the endpoint (`Gateway-Signature`) appears only in this answer; the gateway stores it encrypted.
+         *     The URL must be `https` and must not point at an internal address (checked again, on the resolved
+         *     addresses, each time an event is sent) unless the operator set `WEBHOOK_ALLOW_PRIVATE_URLS=true`.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description No event is sent to it any more, including events already queued for it. The partner may then
+         *     register another. Deleting again answers the same.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/deliveries": {
         parameters: {
             query?: never;
@@ -274,6 +356,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compare delivered sales with Tessitura and SalesVu
+         * @description Reads, for every sale and return delivered to Tessitura or SalesVu in `[from, to)` (by the time
+         *     each delivery was delivered), what that system holds now (`GET TXN/Orders/{orderId}/ProductsView`,
+         *     SalesVu's `get_order`), and lists each disagreement with its kind. A sale whose return was delivered
+         *     is checked for its order only (there, carrying its key); its tickets are the return's to check.
+         *
+         *     | kind | target | meaning |
+         *     |---|---|---|
+         *     | `missing_order` | both | the acknowledged order is not there (Tessitura answers 404, SalesVu "not found") |
+         *     | `quantity_mismatch` | both | the order holds another number of tickets (Tessitura: its sub line items; SalesVu: its lines' quantities) than were sold |
+         *     | `tickets_mismatch` | tessitura | as many tickets, but not the ticket numbers Tessitura acknowledged |
+         *     | `gateway_key_missing` | both | the order's notes lack the sale's gateway key (`gateway-key=tg-<global_id>`, `gateway-key:tg-<global_id>`): not the order the gateway made |
+         *     | `tessitura_order_mismatch` | salesvu | the SalesVu order names (in its `Tessitura order <id>` note, or its acknowledgment) another Tessitura order than the sale's |
+         *     | `order_not_completed` | salesvu | the SalesVu order is not `completed` |
+         *     | `not_returned` | both | a cancelled sale's return was delivered, but Tessitura's order does not show it (its `TotalReturnAmount` short of its `TotalPurchaseAmount`), or SalesVu has no return order giving back the tickets sold |
+         *
+         *     A system that cannot be asked is not a mismatch of every order: its deliveries are listed under
+         *     `unchecked` (`unreachable` after repeated failed exchanges or refused credentials, `not_configured`
+         *     when no key is configured for a SalesVu store, `out_of_time` when the request's deadline came
+         *     first: ask for a narrower window, or run `npm run cli -- reconcile`, which has no deadline).
+         *     Each run is recorded, and `/metrics` shows the latest one (`ticket_gateway_reconciliation_*`).
+         */
+        get: operations["getReconciliation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/slo": {
         parameters: {
             query?: never;
@@ -283,11 +404,15 @@ export interface paths {
         };
         /**
          * Latency SLO report
-         * @description Over a rolling window (default `1h`), per endpoint: request count, p50/p95/p99 latency, the share
-         *     answered within 5 s, and the error budget left against the objective (99.9% of requests answered
-         *     within 5 s without a 5xx). Computed from the same latency histogram `/metrics` exposes, so the
-         *     percentiles are interpolated within its buckets. Covers what this process served since it started
-         *     (at most 6 h back).
+         * @description Over a rolling window (default `1h`, up to `30d`), per operation and overall: request count,
+         *     p50/p95/p99 latency, the share answered within 5 s, and the error budget left against the
+         *     objective (99.9% of requests answered within 5 s without a 5xx); then the burn rates over 5 minutes,
+         *     1 hour, 6 hours and 3 days, and the error budget left over 30 days. Every gateway process adds the
+         *     requests it answered, per minute, to the database (every 15 s, on shutdown, and before it answers
+         *     this), so the report covers every process sharing the database and survives restarts. Percentiles
+         *     are interpolated within the latency histogram's buckets, as Prometheus does. A window counts every
+         *     minute it overlaps. Probes, `/metrics` and this report are not counted, nor requests that matched no
+         *     operation.
          */
         get: operations["getSloReport"];
         put?: never;
@@ -369,14 +494,22 @@ export interface components {
          * @description RFC 3339, between the years 1900 and 2999, with an offset of at most 15:59 (what PostgreSQL stores).
          */
         Timestamp: string;
+        /**
+         * @description Well-formed Unicode text without control characters. A lone UTF-16 surrogate (such as a JSON
+         *     `"\ud83d"` without its pair) is not text: it is refused with `400 validation_failed` naming the
+         *     field, as it could never be stored or forwarded. Emoji (surrogate pairs) are fine.
+         */
         FreeText: string;
         HoldRequest: {
             global_id: components["schemas"]["Id"];
             remote_id: components["schemas"]["Id"];
             quantity: number;
         };
-        /** @enum {string} */
-        HoldStatus: "held" | "released" | "expired" | "invoiced";
+        /**
+         * @description `held` (its tickets are held until `expires_at`), then `released`, `expired` or `invoiced` (sold); an invoiced hold may become `cancelled` (its sale cancelled). No other move exists.
+         * @enum {string}
+         */
+        HoldStatus: "held" | "released" | "expired" | "invoiced" | "cancelled";
         Hold: {
             global_id: components["schemas"]["Id"];
             remote_id: components["schemas"]["Id"];
@@ -391,10 +524,10 @@ export interface components {
             /** @description Position in the ledger (a decimal integer). */
             id: string;
             /**
-             * @description `stock` changes `quantity`; the others move tickets between `available`, `held` and `sold`.
+             * @description `stock` changes `quantity`; the others move tickets between `available`, `held` and `sold`. A `cancel` moves them from `sold` back to `available`, or, when not restocked, out of `sold` and `quantity` together (`available` unchanged).
              * @enum {string}
              */
-            kind: "stock" | "hold" | "release" | "expire" | "invoice";
+            kind: "stock" | "hold" | "release" | "expire" | "invoice" | "cancel";
             remote_id: components["schemas"]["Id"];
             /** @description The hold moved, or null for a `stock` entry. */
             global_id: string | null;
@@ -408,10 +541,21 @@ export interface components {
             actor: string;
             at: components["schemas"]["Timestamp"];
         };
-        /** @enum {string} */
-        DeliveryTarget: "tessitura" | "salesvu";
-        /** @enum {string} */
-        DeliveryStatus: "pending" | "delivered" | "dead";
+        /**
+         * @description Where a delivery goes: `tessitura` and `salesvu` record each invoiced sale (SalesVu after Tessitura); `webhook` tells a partner's registered endpoint of an event.
+         * @enum {string}
+         */
+        DeliveryTarget: "tessitura" | "salesvu" | "webhook";
+        /**
+         * @description `pending` (to be sent, or waiting for another delivery), `delivered`, `dead` (needs staff), or `withdrawn`: a sale cancelled before its delivery was delivered, and never recorded downstream.
+         * @enum {string}
+         */
+        DeliveryStatus: "pending" | "delivered" | "dead" | "withdrawn";
+        /**
+         * @description `sale` records an invoiced sale; `return` undoes a delivered sale after its cancellation; `event` tells a partner's webhook endpoint of an event.
+         * @enum {string}
+         */
+        DeliveryKind: "sale" | "return" | "event";
         DeliverySummary: {
             target: components["schemas"]["DeliveryTarget"];
             status: components["schemas"]["DeliveryStatus"];
@@ -441,8 +585,10 @@ export interface components {
             }[];
         };
         SloEndpoint: {
-            /** @description The operationId, e.g. `createHold`. */
+            /** @description The operationId, e.g. `createHold`; `all` overall. */
             operation: string;
+            /** @description The operation's summary in this document, e.g. `Hold tickets of a listing`; `All operations` overall. */
+            name: string;
             method: string;
             /** @description The path template, e.g. `/v1/holds/{global_id}`. */
             route: string;
@@ -459,7 +605,7 @@ export interface components {
         };
         SloReport: {
             window: string;
-            /** @description The window actually covered: shorter than asked when the process started later. */
+            /** @description The span covered: the window, reaching back to the start of the first minute it overlaps. */
             window_seconds: number;
             /** @description The share of requests that must be good (0.999). */
             objective: number;
@@ -467,13 +613,33 @@ export interface components {
             generated_at: components["schemas"]["Timestamp"];
             overall: components["schemas"]["SloEndpoint"];
             endpoints: components["schemas"]["SloEndpoint"][];
+            /** @description Over all operations, for the alerting windows `5m`, `1h`, `6h` and `3d` (in that order), whatever `window` is. */
+            burn_rates: components["schemas"]["SloWindowTally"][];
+            error_budget_30d: components["schemas"]["SloWindowTally"];
+        };
+        SloWindowTally: {
+            /** @example 1h */
+            window: string;
+            window_seconds: number;
+            count: number;
+            /** @description Requests slower than 5 s or answered with a 5xx. */
+            bad: number;
+            /** @description (bad / count) / (1 - objective): 1 spends the budget exactly over the SLO period, 14.4 spends 2% of 30 days in an hour; null without requests. */
+            burn_rate: number | null;
+            /** @description 1 - bad / (count * (1 - objective)); null without requests. */
+            error_budget_remaining: number | null;
+        };
+        SloWindowProblem: components["schemas"]["Problem"] & {
+            /** @enum {string} */
+            code?: "validation_failed" | "window_too_long";
+            errors?: components["schemas"]["ValidationErrors"];
         };
         DeliveryEvent: {
             /**
-             * @description `attempt_failed` (will be retried), `delivered`, `dead` (needs staff), `retried` (by staff).
+             * @description `attempt_failed` (will be retried), `delivered`, `dead` (needs staff), `retried` (by staff), `withdrawn` (the sale was cancelled before it was recorded).
              * @enum {string}
              */
-            kind: "attempt_failed" | "delivered" | "dead" | "retried";
+            kind: "attempt_failed" | "delivered" | "dead" | "retried" | "withdrawn";
             /** @description The attempt it concerns. */
             attempt: number;
             /** @description The error, or what was acknowledged. */
@@ -486,6 +652,7 @@ export interface components {
             id: number;
             global_id: components["schemas"]["Id"];
             target: components["schemas"]["DeliveryTarget"];
+            kind: components["schemas"]["DeliveryKind"];
             status: components["schemas"]["DeliveryStatus"];
             /** @description Failed attempts since it was created or last retried by staff. */
             attempts: number;
@@ -518,6 +685,54 @@ export interface components {
             /** @enum {string} */
             code?: "delivery_already_delivered";
         };
+        ReconciliationReport: {
+            from: components["schemas"]["Timestamp"];
+            to: components["schemas"]["Timestamp"];
+            /** @description Sales (and returns) with at least one delivery in the window checked against its system. */
+            checked: {
+                sales: number;
+                returns: number;
+            };
+            /** @description In the order the deliveries were delivered. */
+            mismatches: components["schemas"]["ReconciliationMismatch"][];
+            /** @description Deliveries that could not be checked, per target and reason; empty when the report is complete. */
+            unchecked: components["schemas"]["ReconciliationUnchecked"][];
+        };
+        /**
+         * @description What disagrees; see `GET /v1/reconciliation`.
+         * @enum {string}
+         */
+        ReconciliationMismatchKind: "missing_order" | "quantity_mismatch" | "tickets_mismatch" | "gateway_key_missing" | "tessitura_order_mismatch" | "order_not_completed" | "not_returned";
+        ReconciliationMismatch: {
+            kind: components["schemas"]["ReconciliationMismatchKind"];
+            global_id: components["schemas"]["Id"];
+            /** @description The order in the target system, as it acknowledged it (Tessitura's or SalesVu's order id). */
+            order_id: number | null;
+            /** @enum {string} */
+            target: "tessitura" | "salesvu";
+            /** @description What the gateway recorded (a count, an order id, the ticket numbers, a note). */
+            expected: unknown;
+            /** @description What the target holds; null when it holds nothing of the kind. */
+            found: unknown;
+            detail: string;
+        };
+        ReconciliationUnchecked: {
+            /** @enum {string} */
+            target: "tessitura" | "salesvu";
+            /**
+             * @description `unreachable`: failed exchanges or refused credentials; `not_configured`: no SalesVu store key; `out_of_time`: the request's deadline came first.
+             * @enum {string}
+             */
+            reason: "unreachable" | "not_configured" | "out_of_time";
+            deliveries: number;
+            /** @description The last error, or what is missing. */
+            detail: string;
+        };
+        ReconciliationWindowProblem: components["schemas"]["Problem"] & {
+            /** @enum {string} */
+            code?: "validation_failed" | "invalid_window" | "window_too_long";
+            errors?: components["schemas"]["ValidationErrors"];
+        };
         /** @description The buyer, as the marketplace knows them. Personal data; removed after `PII_RETENTION_DAYS` and never logged. */
         Customer: {
             name?: components["schemas"]["FreeText"];
@@ -535,12 +750,47 @@ export interface components {
             order_id: components["schemas"]["Id"];
             remote_id: components["schemas"]["Id"];
             quantity: number;
-            /** @enum {string} */
-            status: "invoiced";
+            /**
+             * @description `cancelled` once the sale was cancelled (see `cancellation`).
+             * @enum {string}
+             */
+            status: "invoiced" | "cancelled";
             invoiced_at: components["schemas"]["Timestamp"];
             deliveries: components["schemas"]["DeliverySummary"][];
+            cancellation?: components["schemas"]["InvoiceCancellation"];
         };
-        /** @description A `Hold` with its story. `invoice` is present once the hold is invoiced. */
+        /** @description The sale's cancellation; present once it was cancelled. */
+        InvoiceCancellation: {
+            cancelled_at: components["schemas"]["Timestamp"];
+            reason: string;
+            /** @description `true`: the tickets went back on sale; `false`: they left the listing. */
+            restocked: boolean;
+        };
+        CancellationRequest: {
+            /** @description Why the sale is cancelled, kept with it: well-formed text without control characters, as `FreeText` (a lone surrogate is refused), of 1 to 500 characters. */
+            reason: string;
+            /** @description `true` (the default): the tickets go back to `available`. `false`: they leave the listing's `quantity` and are not sold again (a cancelled performance, say); staff and admin only, a partner sending it is refused with `403 restock_forbidden`. */
+            restock?: boolean;
+        };
+        Cancellation: {
+            global_id: components["schemas"]["Id"];
+            order_id: components["schemas"]["Id"];
+            /** @enum {string} */
+            status: "cancelled";
+            cancelled_at: components["schemas"]["Timestamp"];
+            reason: string;
+            /** @description `true`: the tickets went back on sale; `false`: they left the listing. */
+            restocked: boolean;
+            /** @description The sale's deliveries, then its returns, in the order they were queued: a sale delivery `withdrawn` was never recorded downstream; a `return` undoes a delivered one. */
+            deliveries: components["schemas"]["CancellationDelivery"][];
+        };
+        CancellationDelivery: {
+            target: components["schemas"]["DeliveryTarget"];
+            /** @enum {string} */
+            kind: "sale" | "return";
+            status: components["schemas"]["DeliveryStatus"];
+        };
+        /** @description A `Hold` with its story. `invoice` is present once the hold is invoiced (with its `cancellation` once the sale was cancelled). Staff see everything; the hold's partner sees what it needs (status, order ids, seats) and not the venue's internals: in the timeline, an actor that is neither one of its own keys nor a `system:` job reads `venue`; its deliveries carry no `history`, `last_error` is null, and `acknowledgment` holds only the order ids (`order_id`, `tessitura_order_id`). */
         HoldDetail: {
             global_id: components["schemas"]["Id"];
             remote_id: components["schemas"]["Id"];
@@ -552,8 +802,19 @@ export interface components {
             /** @description The hold's ledger entries, oldest first. */
             timeline: components["schemas"]["LedgerEntry"][];
             invoice?: components["schemas"]["Invoice"];
+            /** @description The seats sold, as Tessitura assigned them, once Tessitura has recorded the sale (absent before): what the partner needs to fulfil its buyer's order. */
+            seats?: components["schemas"]["SoldSeat"][];
             /** @description The invoice's deliveries, Tessitura first, each with its history. */
             deliveries: components["schemas"]["Delivery"][];
+        };
+        SoldSeat: {
+            /** @description Tessitura's section of the seat. */
+            section: string;
+            row: string;
+            /** @description The seat number within the row. */
+            seat: string;
+            /** @description Tessitura's ticket number (what a return names); null if Tessitura gave none. */
+            ticket_number: number | null;
         };
         Event: {
             id: components["schemas"]["Id"];
@@ -578,8 +839,8 @@ export interface components {
         };
         ListingInput: {
             event: components["schemas"]["Event"];
-            section: string;
-            row: string;
+            section: components["schemas"]["FreeText"];
+            row: components["schemas"]["FreeText"];
             /** @description Seat labels, for the venue's records; holds take tickets by count. */
             seats?: string[];
             /** @description Total tickets on hand. */
@@ -608,7 +869,7 @@ export interface components {
                 errors?: components["schemas"]["ValidationErrors"];
             }[];
         };
-        /** @description `seats`, `splits`, `tessitura` and `salesvu` are present when set. */
+        /** @description `seats`, `splits`, `tessitura` and `salesvu` are present when set; `tessitura` and `salesvu` (the venue's downstream mapping) are never shown to partners. */
         Listing: {
             remote_id: components["schemas"]["Id"];
             event: components["schemas"]["Event"];
@@ -666,6 +927,44 @@ export interface components {
         ApiKeyList: {
             data: components["schemas"]["ApiKey"][];
         };
+        /**
+         * @description - `hold.expired`: a hold of the partner's expired and its tickets returned.
+         *     - `sale.recorded`: Tessitura recorded an invoiced sale (its order id and seats).
+         *     - `sale.failed`: a sale's delivery went dead; staff will look into it.
+         *     - `sale.cancelled`: a cancelled sale's return was recorded downstream.
+         * @enum {string}
+         */
+        WebhookEventType: "hold.expired" | "sale.recorded" | "sale.failed" | "sale.cancelled";
+        WebhookRequest: {
+            partner_id: components["schemas"]["Id"];
+            /** @description Where events are POSTed: `https://` (see the operation for what is refused). */
+            url: string;
+            /** @description The event types to send; all four when absent. */
+            events?: components["schemas"]["WebhookEventType"][];
+        };
+        Webhook: {
+            /** Format: uuid */
+            id: string;
+            partner_id: string;
+            url: string;
+            events: components["schemas"]["WebhookEventType"][];
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: date-time */
+            deleted_at: string | null;
+        };
+        CreatedWebhook: {
+            /** Format: uuid */
+            id: string;
+            partner_id: string;
+            url: string;
+            events: components["schemas"]["WebhookEventType"][];
+            /** @description The signing secret (`whsec_...`). Shown only here. */
+            secret: string;
+            created_at: components["schemas"]["Timestamp"];
+        };
+        WebhookList: {
+            data: components["schemas"]["Webhook"][];
+        };
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -708,7 +1007,11 @@ export interface components {
         };
         UnauthorizedProblem: components["schemas"]["Problem"] & {
             /** @enum {string} */
-            code?: "unauthorized";
+            code?: "unauthorized" | "ambiguous_credentials";
+        };
+        RateLimitedProblem: components["schemas"]["Problem"] & {
+            /** @enum {string} */
+            code?: "rate_limited";
         };
         ForbiddenProblem: components["schemas"]["Problem"] & {
             /** @enum {string} */
@@ -730,11 +1033,37 @@ export interface components {
             /** @enum {string} */
             code?: "last_admin_key";
         };
+        WebhookRequestProblem: components["schemas"]["Problem"] & {
+            /** @enum {string} */
+            code?: "validation_failed" | "webhook_url_refused";
+            errors?: components["schemas"]["ValidationErrors"];
+        };
+        PartnerNotFoundProblem: components["schemas"]["Problem"] & {
+            /** @enum {string} */
+            code?: "partner_not_found";
+        };
+        WebhookNotFoundProblem: components["schemas"]["Problem"] & {
+            /** @enum {string} */
+            code?: "webhook_not_found";
+        };
+        WebhookExistsProblem: components["schemas"]["Problem"] & {
+            /** @enum {string} */
+            code?: "webhook_exists";
+            /**
+             * Format: uuid
+             * @description The partner's live endpoint.
+             */
+            webhook_id?: string;
+        };
         HoldConflictProblem: components["schemas"]["Problem"] & {
             /** @enum {string} */
-            code?: "global_id_conflict" | "insufficient_inventory" | "invalid_split";
+            code?: "global_id_conflict" | "insufficient_inventory" | "invalid_split" | "hold_limit_reached";
             /** @description With `insufficient_inventory`: tickets available now. */
             available?: number;
+            /** @description With `hold_limit_reached`: the limit the hold would pass. */
+            limit?: number;
+            /** @description With `hold_limit_reached` over the partner's open holds: the tickets it holds now. */
+            held_tickets?: number;
         };
         AlreadyInvoicedProblem: components["schemas"]["Problem"] & {
             /** @enum {string} */
@@ -743,6 +1072,14 @@ export interface components {
         InvoiceConflictProblem: components["schemas"]["Problem"] & {
             /** @enum {string} */
             code?: "order_id_conflict" | "hold_released";
+        };
+        CancellationForbiddenProblem: components["schemas"]["Problem"] & {
+            /** @enum {string} */
+            code?: "forbidden" | "restock_forbidden";
+        };
+        CancellationConflictProblem: components["schemas"]["Problem"] & {
+            /** @enum {string} */
+            code?: "not_invoiced" | "event_started" | "cancellation_conflict";
         };
         HoldExpiredProblem: components["schemas"]["Problem"] & {
             /** @enum {string} */
@@ -805,7 +1142,8 @@ export interface components {
         };
         /**
          * @description - `validation_failed`: the request does not match this document.
-         *     - `invalid_cursor`: the `cursor` was not produced by this endpoint (or by this query).
+         *     - `invalid_cursor`: the `cursor` was not produced by this endpoint (or by this query): altered or
+         *       forged cursors are refused, never read.
          */
         ValidationFailedOrBadCursor: {
             headers: {
@@ -824,7 +1162,11 @@ export interface components {
                 "application/problem+json": components["schemas"]["ValidationOrCursorProblem"];
             };
         };
-        /** @description `unauthorized`: no API key, or an unknown or revoked one. */
+        /**
+         * @description - `unauthorized`: no API key, or an unknown or revoked one.
+         *     - `ambiguous_credentials`: both `X-Api-Key` and `Authorization` were sent; send the key one way only.
+         *       Neither is tried, even when both carry the same key.
+         */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -934,6 +1276,32 @@ export interface components {
             };
         };
         /**
+         * @description `rate_limited`: over the key's request rate limit (or, without a valid key, the client address's).
+         *     Nothing was done; retry after `Retry-After` seconds.
+         */
+        RateLimited: {
+            headers: {
+                "Retry-After"?: number;
+                /** @description The policy's name, what is left of it (`r`) and the seconds until it resets (`t`), e.g. `"partner"; r=0; t=7`. */
+                RateLimit?: string;
+                /** @description The policy: its name, quota (`q`) and window in seconds (`w`), e.g. `"partner"; q=10000; w=10; pk=:…:`. */
+                "RateLimit-Policy"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:ticket-gateway:problem:rate_limited",
+                 *       "title": "Rate limited",
+                 *       "status": 429,
+                 *       "detail": "Too many requests from this API key; wait for the time Retry-After gives, then retry.",
+                 *       "code": "rate_limited"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["RateLimitedProblem"];
+            };
+        };
+        /**
          * @description - `service_unavailable`: the database does not answer; nothing was changed.
          *     - `deadline_exceeded`: the answer would have come after `REQUEST_DEADLINE_MS`; the database work was
          *       cancelled and rolled back.
@@ -1014,6 +1382,7 @@ export interface operations {
             400: components["responses"]["ValidationFailedOrBadCursor"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1080,10 +1449,20 @@ export interface operations {
             };
             /**
              * @description - `global_id_conflict`: this `global_id` is already used with a different `remote_id` or
-             *       `quantity` (or by another partner). Ids are never reused.
+             *       `quantity`, or by another partner. Ids are never reused. `global_id`s are one namespace
+             *       across partners (staff find a hold by it alone), so another partner's id cannot be taken;
+             *       but that is said only when the hold would otherwise have been placed: every refusal
+             *       (`listing_not_found`, `insufficient_inventory`, `invalid_split`) answers exactly as for an
+             *       unused id, so an id is never probed without holding real tickets. Prefix your ids (e.g.
+             *       `tevo-889123`) to never meet another partner's.
              *     - `insufficient_inventory`: fewer than `quantity` tickets are available; `detail` says how
              *       many are, and `available` carries the number.
              *     - `invalid_split`: the listing's split rules (`splits`) do not allow this quantity.
+             *     - `hold_limit_reached`: the hold is over the partner's limits (`PARTNER_LIMITS`, per partner):
+             *       more tickets than one hold may take (by default 50), or more than the partner may hold in
+             *       all its open holds together (by default 20,000). `limit` carries the limit that was hit, and
+             *       for the second `held_tickets` what the partner holds now; release or invoice holds first.
+             *       Holds past their expiry count until the sweeper returns them (within a second).
              */
             409: {
                 headers: {
@@ -1105,6 +1484,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1134,6 +1514,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["HoldNotFound"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1163,7 +1544,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["HoldNotFound"];
-            /** @description `already_invoiced`: the hold was invoiced; its tickets are sold and cannot be released. */
+            /**
+             * @description `already_invoiced`: the hold was invoiced; its tickets are sold and cannot be released (nor
+             *     those of a hold invoiced and then cancelled: its tickets went back with its cancellation).
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1181,6 +1565,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["AlreadyInvoicedProblem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1208,7 +1593,10 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The identical request was made before; this is the same invoice. */
+            /**
+             * @description The identical request was made before; this is the same invoice (with `status: cancelled`
+             *     and its `cancellation` once the sale was cancelled).
+             */
             200: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
@@ -1273,6 +1661,104 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancelInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The partner's hold id. */
+                global_id: components["parameters"]["GlobalId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "The buyer asked to cancel (TEVO ticket 4471)."
+                 *     }
+                 */
+                "application/json": components["schemas"]["CancellationRequest"];
+            };
+        };
+        responses: {
+            /** @description The identical cancellation was made before; this is the cancellation as it stands now. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cancellation"];
+                };
+            };
+            /** @description Sale cancelled; its deliveries are withdrawn or its returns queued. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cancellation"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            /**
+             * @description - `forbidden`: the key's role may not call this operation.
+             *     - `restock_forbidden`: a partner key sent `restock: false`; only staff and admin decide that
+             *       tickets are not sold again (a partner's cancellation always restocks). Nothing was changed.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:ticket-gateway:problem:restock_forbidden",
+                     *       "title": "Restock forbidden",
+                     *       "status": 403,
+                     *       "detail": "Only staff and admin may cancel without restocking; leave restock out (or true).",
+                     *       "code": "restock_forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["CancellationForbiddenProblem"];
+                };
+            };
+            404: components["responses"]["HoldNotFound"];
+            /**
+             * @description - `not_invoiced`: the hold is `held`, `released` or `expired`: there is no sale to cancel
+             *       (release a held hold instead).
+             *     - `event_started`: the event began (`occurs_at` passed) and a partner may no longer cancel; the
+             *       venue's staff still may.
+             *     - `cancellation_conflict`: the sale was already cancelled with another `reason` or `restock`;
+             *       `detail` says how. The first cancellation stands.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:ticket-gateway:problem:event_started",
+                     *       "title": "Event started",
+                     *       "status": 409,
+                     *       "detail": "The event of hold 'tevo-889123' began at 2027-03-13T00:30:00.000Z; only the venue's staff can cancel it now.",
+                     *       "code": "event_started"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["CancellationConflictProblem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1304,6 +1790,7 @@ export interface operations {
             400: components["responses"]["ValidationFailedOrBadCursor"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1421,6 +1908,7 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1467,6 +1955,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ListingNotFoundProblem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1572,6 +2061,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1610,6 +2100,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1658,6 +2149,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1731,6 +2223,221 @@ export interface operations {
                     "application/problem+json": components["schemas"]["LastAdminKeyProblem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All endpoints, newest first, deleted ones included (`deleted_at` set). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                     *           "partner_id": "tevo",
+                     *           "url": "https://hooks.tevo.example/ticket-gateway",
+                     *           "events": [
+                     *             "sale.recorded",
+                     *             "sale.failed"
+                     *           ],
+                     *           "created_at": "2026-12-02T10:00:00.000Z",
+                     *           "deleted_at": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "partner_id": "tevo",
+                 *       "url": "https://hooks.tevo.example/ticket-gateway",
+                 *       "events": [
+                 *         "sale.recorded",
+                 *         "sale.failed"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Endpoint registered. Store `secret` now; it cannot be shown again. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                     *       "partner_id": "tevo",
+                     *       "url": "https://hooks.tevo.example/ticket-gateway",
+                     *       "events": [
+                     *         "sale.recorded",
+                     *         "sale.failed"
+                     *       ],
+                     *       "secret": "whsec_V2ViaG9va1NlY3JldEV4YW1wbGUwMTIzNDU2Nzg5YWI",
+                     *       "created_at": "2026-12-02T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            /**
+             * @description - `validation_failed`: the request does not match this document (an unknown event type, say).
+             *     - `webhook_url_refused`: the URL is not `https`, carries credentials (`user:pass@`), or points at
+             *       `localhost` or an internal IP address (loopback, private, link-local, ...).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:ticket-gateway:problem:webhook_url_refused",
+                     *       "title": "Webhook URL refused",
+                     *       "status": 400,
+                     *       "detail": "The webhook URL must be an https:// URL.",
+                     *       "code": "webhook_url_refused"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["WebhookRequestProblem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `partner_not_found`: no API key was ever made for this `partner_id`; create the partner key first. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:ticket-gateway:problem:partner_not_found",
+                     *       "title": "Partner not found",
+                     *       "status": 404,
+                     *       "detail": "No API key was ever made for partner 'tevo'; create its partner key first.",
+                     *       "code": "partner_not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["PartnerNotFoundProblem"];
+                };
+            };
+            /** @description `webhook_exists`: the partner already has a live endpoint (`webhook_id`); delete it first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:ticket-gateway:problem:webhook_exists",
+                     *       "title": "Webhook exists",
+                     *       "status": 409,
+                     *       "detail": "Partner 'tevo' already has a webhook endpoint (7c9e6679-7425-40de-944b-e07fc1f90ae7); delete it first to register another.",
+                     *       "code": "webhook_exists",
+                     *       "webhook_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["WebhookExistsProblem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                     *       "partner_id": "tevo",
+                     *       "url": "https://hooks.tevo.example/ticket-gateway",
+                     *       "events": [
+                     *         "sale.recorded",
+                     *         "sale.failed"
+                     *       ],
+                     *       "created_at": "2026-12-02T10:00:00.000Z",
+                     *       "deleted_at": "2026-12-03T08:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `webhook_not_found`: no endpoint has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:ticket-gateway:problem:webhook_not_found",
+                     *       "title": "Webhook not found",
+                     *       "status": 404,
+                     *       "detail": "No webhook endpoint has id 7c9e6679-7425-40de-944b-e07fc1f90ae7.",
+                     *       "code": "webhook_not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["WebhookNotFoundProblem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1763,6 +2470,7 @@ export interface operations {
             400: components["responses"]["ValidationFailedOrBadCursor"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1827,6 +2535,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["DeliveryDeliveredProblem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1871,6 +2580,90 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getReconciliation: {
+        parameters: {
+            query?: {
+                /** @description Start of the window (inclusive); default 24 hours before `to`. */
+                from?: components["schemas"]["Timestamp"];
+                /** @description End of the window (exclusive); default now. At most 31 days after `from`. */
+                to?: components["schemas"]["Timestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (also when some deliveries could not be checked; see `unchecked`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "from": "2026-12-01T10:00:00.000Z",
+                     *       "to": "2026-12-02T10:00:00.000Z",
+                     *       "checked": {
+                     *         "sales": 212,
+                     *         "returns": 0
+                     *       },
+                     *       "mismatches": [
+                     *         {
+                     *           "kind": "missing_order",
+                     *           "global_id": "tevo-889123",
+                     *           "order_id": 100412,
+                     *           "target": "tessitura",
+                     *           "expected": 100412,
+                     *           "found": null,
+                     *           "detail": "Tessitura has no order 100412 (ProductsView answered 404)."
+                     *         },
+                     *         {
+                     *           "kind": "quantity_mismatch",
+                     *           "global_id": "tevo-889130",
+                     *           "order_id": 5017,
+                     *           "target": "salesvu",
+                     *           "expected": 2,
+                     *           "found": 3,
+                     *           "detail": "SalesVu order 5017 holds 3 tickets; 2 were sold."
+                     *         }
+                     *       ],
+                     *       "unchecked": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReconciliationReport"];
+                };
+            };
+            /**
+             * @description - `validation_failed`: `from` or `to` is not a timestamp.
+             *     - `invalid_window`: `from` is not before `to`.
+             *     - `window_too_long`: the window is longer than 31 days.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:ticket-gateway:problem:window_too_long",
+                     *       "title": "Window too long",
+                     *       "status": 400,
+                     *       "detail": "A reconciliation covers at most 31 days; this window covers 45.",
+                     *       "code": "window_too_long"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ReconciliationWindowProblem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1878,7 +2671,7 @@ export interface operations {
     getSloReport: {
         parameters: {
             query?: {
-                /** @description A duration from `1m` to `6h`: minutes (`15m`) or hours (`1h`). */
+                /** @description A duration from `1m` to `30d`: minutes (`15m`), hours (`6h`) or days (`7d`). */
                 window?: string;
             };
             header?: never;
@@ -1896,9 +2689,30 @@ export interface operations {
                     "application/json": components["schemas"]["SloReport"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            /**
+             * @description - `validation_failed`: `window` is not a duration in minutes, hours or days.
+             *     - `window_too_long`: the window is longer than 30 days.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:ticket-gateway:problem:window_too_long",
+                     *       "title": "Window too long",
+                     *       "status": 400,
+                     *       "detail": "The SLO report covers at most 30 days; 31d is longer.",
+                     *       "code": "window_too_long"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["SloWindowProblem"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1927,6 +2741,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
         };
     };

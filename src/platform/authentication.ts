@@ -4,7 +4,12 @@ import { Problem } from './problem';
 
 export type KeyAuthenticator = { authenticate(rawKey: string): Promise<Principal | null> };
 
-function presentedKey(req: Request): string | undefined {
+/** Both headers sent: one method per request, so neither key is tried (see `authorizeOperation`). */
+const twoMethods = (req: Request) => req.headers['x-api-key'] !== undefined && req.headers.authorization !== undefined;
+
+/** The key the request presents, if any (not yet checked). */
+export function presentedKey(req: Request): string | undefined {
+  if (twoMethods(req)) return undefined;
   const header = req.headers['x-api-key'];
   if (typeof header === 'string' && header !== '') return header;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
@@ -34,6 +39,9 @@ export function authorizeOperation(defaultSecurity: unknown[]): RequestHandler {
   return (req, _res, next) => {
     const operation = (req as Request & { openapi?: { schema?: OpenApiOperation } }).openapi?.schema;
     if (!operation || (operation.security ?? defaultSecurity).length === 0) return next();
+    if (twoMethods(req)) {
+      throw new Problem('ambiguous_credentials', 'Send the API key in X-Api-Key or in Authorization: Bearer, not both.');
+    }
     const principal = req.principal;
     if (!principal) throw new Problem('unauthorized', 'Send a valid API key in X-Api-Key or Authorization: Bearer.');
     if (!(operation['x-roles'] ?? []).includes(principal.role)) {

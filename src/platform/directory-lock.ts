@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { StartupError } from './startup-error';
 
 const LOCK_FILE = 'gateway.lock';
 
@@ -26,9 +27,9 @@ export function lockDirectory(dir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number(fs.readFileSync(lockPath, 'utf8'));
       if (holder !== process.pid && isRunning(holder)) {
-        throw new Error(
-          `The PGlite data folder ${dir} is in use by process ${holder}. PGlite serves one process: stop that one, ` +
-            'or set DATABASE_URL to share a PostgreSQL database between processes.',
+        throw new StartupError(
+          `PGLITE_DIR: the PGlite data folder ${dir} is in use by process ${holder}. PGlite serves one process: stop ` +
+            'that one, set PGLITE_DIR to another folder, or set DATABASE_URL to share a PostgreSQL database.',
         );
       }
       fs.rmSync(lockPath, { force: true });

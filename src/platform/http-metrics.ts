@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { Counter, Histogram, type Registry } from 'prom-client';
+import type { OpenApiRequest } from './openapi-request';
 
 /**
  * Latency buckets in seconds: fine below 100 ms where the gateway lives, and edges at the request
@@ -33,16 +34,19 @@ export function createHttpMetrics(registry: Registry): HttpMetrics {
   };
 }
 
-type OpenApiRequest = { openapi?: { openApiRoute?: string; schema?: { operationId?: string } } };
+/** Told of every answer: the OpenAPI route is undefined when the request matched no operation. */
+export type AnswerListener = (method: string, route: string | undefined, status: number, seconds: number) => void;
 
 /** Measures every request; the outcome is the problem code the error handler set, or what succeeded. */
-export function measureRequests(metrics: HttpMetrics): RequestHandler {
+export function measureRequests(metrics: HttpMetrics, onAnswer?: AnswerListener): RequestHandler {
   return (req, res, next) => {
     const stop = metrics.duration.startTimer();
     res.once('finish', () => {
       const request = req as typeof req & OpenApiRequest;
       // The OpenAPI path template, so that ids never become label values.
-      stop({ method: req.method, route: request.openapi?.openApiRoute ?? UNMATCHED_ROUTE, status: String(res.statusCode) });
+      const route = request.openapi?.openApiRoute;
+      const seconds = stop({ method: req.method, route: route ?? UNMATCHED_ROUTE, status: String(res.statusCode) });
+      onAnswer?.(req.method, route, res.statusCode, seconds);
       const operation = request.openapi?.schema?.operationId;
       if (!operation) return;
       const problem = res.locals.problemCode as string | undefined;

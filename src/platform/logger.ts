@@ -13,6 +13,8 @@ const REDACTED_PATHS = [
   'apiKey',
   'password',
   '*.password',
+  'secret',
+  '*.secret',
 ];
 
 /** Buffered lines reach stdout at least this often, so that a quiet gateway's log is never stale. */

@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 
 /**
  * Runs `work` every `intervalMs`, never overlapping itself; a failed run is logged and the next one
- * tries again. The timer does not keep the process alive; `stop()` waits for a run in progress.
+ * tries again. The timer does not keep the process alive; `stop()` waits for a run in progress, then
+ * runs the work once more if `runOnStop` (work that must not be left for a next run that never comes).
  */
 export class PeriodicJob {
   private timer?: NodeJS.Timeout;
@@ -13,6 +14,7 @@ export class PeriodicJob {
     private readonly intervalMs: number,
     private readonly work: () => Promise<unknown>,
     private readonly logger: Logger,
+    private readonly options: { runOnStop?: boolean } = {},
   ) {}
 
   start(): void {
@@ -34,5 +36,6 @@ export class PeriodicJob {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
+    if (this.options.runOnStop) await this.runNow();
   }
 }

@@ -1,13 +1,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import onHeaders from 'on-headers';
+import type { Role } from './principal';
 import { Problem } from './problem';
 
 /** What the gateway tracks for one request wherever its work goes: its deadline and its database time. */
 export type RequestContext = { startedAt: number; deadlineAt: number; databaseMs: number };
 
 const storage = new AsyncLocalStorage<RequestContext>();
+/** The same contexts by request, for the middleware that starts the deadline. */
+const contexts = new WeakMap<Request, RequestContext>();
 
 /** After the deadline, a late handler gets this long before the gateway answers for it. */
 const FALLBACK_GRACE_MS = 250;
@@ -38,26 +41,46 @@ export function pastDeadline(): boolean {
   return context !== undefined && Date.now() >= context.deadlineAt;
 }
 
+/** The roles whose answers carry `Server-Timing`. */
+const TIMING_ROLES: ReadonlySet<Role> = new Set(['staff', 'monitor', 'admin']);
+
 /**
- * Gives each request a deadline and a `Server-Timing` header (database and total time). Queries the
- * request starts after its deadline are refused, and those running at the deadline are cancelled (see
- * `boundQueriesByDeadline`), so the answer is a 503 with nothing half-done. A handler still busy
- * elsewhere shortly after the deadline is answered for.
+ * Gives each request a deadline and, for staff, monitor and admin keys, a `Server-Timing` header
+ * (database and total time). Queries the request starts after its deadline are refused, and those
+ * running at the deadline are cancelled (see `boundQueriesByDeadline`), so the answer is a 503 with
+ * nothing half-done. The deadline counts from `startDeadline`, once the body has been read: a client
+ * slow to send its body is the server's `REQUEST_TIMEOUT_MS`'s to answer (408), not the deadline's.
  */
 export function requestContext(deadlineMs: number): RequestHandler {
-  return (_req, res, next) => {
+  return (req, res, next) => {
     const startedAt = performance.now();
+    // Until startDeadline, which puts it later; nothing before it queries the database.
     const context: RequestContext = { startedAt, deadlineAt: Date.now() + deadlineMs, databaseMs: 0 };
     onHeaders(res, () => {
+      // The database time tells a hold's state apart (a replay, a refusal): only operators see it.
+      if (!req.principal || !TIMING_ROLES.has(req.principal.role)) return;
       const total = performance.now() - startedAt;
       res.setHeader('Server-Timing', `db;dur=${context.databaseMs.toFixed(1)}, total;dur=${total.toFixed(1)}`);
     });
+    contexts.set(req, context);
+    storage.run(context, next);
+  };
+}
+
+/**
+ * Starts the request's deadline: placed after the body is read. A handler still busy elsewhere shortly
+ * after the deadline is answered for.
+ */
+export function startDeadline(deadlineMs: number): RequestHandler {
+  return (req, res, next) => {
+    const context = contexts.get(req);
+    if (context) context.deadlineAt = Date.now() + deadlineMs;
     const fallback = setTimeout(() => {
       if (!res.headersSent) next(deadlineExceeded());
     }, deadlineMs + FALLBACK_GRACE_MS);
     fallback.unref();
     res.once('close', () => clearTimeout(fallback));
-    storage.run(context, next);
+    next();
   };
 }
 

@@ -75,6 +75,22 @@ describe('authentication and roles', () => {
     });
   });
 
+  describe('when a key comes both as X-Api-Key and as a bearer token', () => {
+    it.each([
+      ['two different keys', () => [keys.staff, t.adminKey]],
+      ['the same key twice', () => [t.adminKey, t.adminKey]],
+      ['a key and an unknown one', () => ['tg_not-a-real-key', t.adminKey]],
+    ])('then %s is a 401 ambiguous_credentials: one method per request', async (_case, pair) => {
+      const [apiKey, bearer] = pair();
+      const response = await t.http.get('/v1/api-keys').set('X-Api-Key', apiKey).set('Authorization', `Bearer ${bearer}`).expect(401);
+      expect(response.body.code).toBe('ambiguous_credentials');
+    });
+
+    it('then an operation that needs no key still answers', async () => {
+      await t.http.get('/healthz').set('X-Api-Key', keys.staff).set('Authorization', `Bearer ${t.adminKey}`).expect(200);
+    });
+  });
+
   describe('when a request without a valid key also has a bad body', () => {
     it('then the key is judged first: 401, and nothing of the body is judged or reported', async () => {
       for (const key of [undefined, 'tg_not-a-real-key']) {

@@ -84,6 +84,27 @@ describe('holds', () => {
       expect(response.body.code).toBe('global_id_conflict');
       expect(response.body.detail).not.toContain(remoteId);
     });
+
+    it("then a refused request answers the same whether its global_id is unused or another partner's (no oracle)", async () => {
+      const theirs = uniqueId('hold');
+      await hold({ global_id: theirs, remote_id: await newListing(), quantity: 2 }, otherPartner).expect(201);
+      const [soldOut, inPairs] = [await newListing({ quantity: 1 }), await newListing({ quantity: 8, splits: [2, 4] })];
+      const refusals = [
+        { remote_id: 'no-such-listing', quantity: 1 },
+        { remote_id: soldOut, quantity: 2 },
+        { remote_id: inPairs, quantity: 3 },
+      ];
+
+      const answer = ({ status, body }: { status: number; body: object }) => ({ status, ...body, instance: undefined });
+
+      for (const request of refusals) {
+        const unused = await hold({ ...request, global_id: uniqueId('hold') });
+        const taken = await hold({ ...request, global_id: theirs });
+
+        expect(unused.body.code).not.toBe('global_id_conflict');
+        expect(answer(taken)).toEqual(answer(unused));
+      }
+    });
   });
 
   describe('when fewer tickets are available than requested', () => {
@@ -201,7 +222,7 @@ describe('holds', () => {
         expect.objectContaining({ kind: 'invoice', delta: { quantity: 0, available: 0, held: -2, sold: 2 } }),
       ]);
       expect(response.body.deliveries).toEqual([
-        expect.objectContaining({ target: 'tessitura', status: 'pending', attempts: 0, acknowledgment: null, history: [] }),
+        expect.objectContaining({ target: 'tessitura', status: 'pending', attempts: 0, acknowledgment: null }),
         expect.objectContaining({ target: 'salesvu', status: 'pending', next_attempt_at: null }),
       ]);
     });

@@ -5,12 +5,13 @@ describe('hostile and malformed input', () => {
   let t: TestGateway;
   let partner: string;
   let inventory: string;
+  let staff: string;
   let remoteId: string;
   let snapshot: () => Promise<unknown>;
 
   beforeAll(async () => {
     t = await startTestGateway();
-    [partner, inventory] = await Promise.all([t.createKey('partner', 'tevo'), t.createKey('inventory')]);
+    [partner, inventory, staff] = await Promise.all([t.createKey('partner', 'tevo'), t.createKey('inventory'), t.createKey('staff')]);
     remoteId = uniqueId('listing');
     await t.http.put(`/v1/listings/${remoteId}`).set('X-Api-Key', inventory).send(listingInput({ quantity: 5 })).expect(201);
     snapshot = async () => ({
@@ -101,6 +102,83 @@ describe('hostile and malformed input', () => {
     ])('then %s is a 400 validation_failed', async (_case, query) => {
       const response = await t.http.get('/v1/listings').query(query).set('X-Api-Key', partner);
       expectProblem(response, 400, 'validation_failed');
+    });
+  });
+
+  describe('when a page cursor is forged', () => {
+    /** A cursor as an attacker would build one: the query part right, the position made up. */
+    const forged = (position: unknown, query: object) => Buffer.from(JSON.stringify({ p: position, q: query })).toString('base64url');
+    const anywhere: [string, unknown][] = [
+      ['an object', { a: 1 }],
+      ['a null', null],
+      ['a pair of numbers', [1, 2]],
+      ['a NUL character', 'a\u0000b'],
+      ['a lone surrogate', 'Zo\ud83d'],
+    ];
+    const pages: [path: string, query: object, valid: unknown, invalid: [string, unknown][]][] = [
+      [
+        '/v1/holds',
+        {},
+        ['2026-01-01T00:00:00.000000Z', 'g'],
+        [
+          ['a string', 'abc'],
+          ['an impossible date', ['2026-02-30T00:00:00.000000Z', 'g']],
+          ['a year zero', ['0000-01-01T00:00:00.000000Z', 'g']],
+          ['a NUL character in the id', ['2026-01-01T00:00:00.000000Z', 'a\u0000b']],
+          ['a third member', ['2026-01-01T00:00:00.000000Z', 'g', 'h']],
+        ],
+      ],
+      ['/v1/listings', { event_id: null }, 'a', [['an over-long id', 'x'.repeat(129)], ['an empty id', '']]],
+      [
+        '/v1/deliveries',
+        { status: null, target: null },
+        1,
+        [
+          ['a string', 'abc'],
+          ['a huge number', 1e300],
+          ['a fraction', 1.5],
+          ['a zero', 0],
+        ],
+      ],
+    ];
+
+    describe.each(pages)('at %s', (path, query, valid, invalid) => {
+      it('then one with a well-formed position is taken (the forgery is otherwise right)', async () => {
+        await t.http.get(path).query({ cursor: forged(valid, query) }).set('X-Api-Key', staff).expect(200);
+      });
+
+      it.each([...anywhere, ...invalid])('then %s as position is a 400 invalid_cursor', async (_case, position) => {
+        const response = await t.http.get(path).query({ cursor: forged(position, query) }).set('X-Api-Key', staff);
+        expectProblem(response, 400, 'invalid_cursor');
+      });
+    });
+  });
+
+  describe('when a string is not well-formed Unicode (a lone surrogate)', () => {
+    const loneSurrogate = 'Zo\ud83d';
+
+    it('then a listing with it is a 400 validation_failed naming the field', async () => {
+      const response = await t.http
+        .put(`/v1/listings/${uniqueId('surrogate')}`)
+        .set('X-Api-Key', inventory)
+        .send(listingInput({ event: { ...listingInput().event, name: loneSurrogate } }));
+      expectProblem(response, 400, 'validation_failed');
+      expect(response.body.errors.map((e: { path: string }) => e.path)).toContain('/body/event/name');
+    });
+
+    it('then an API key named with it is a 400 validation_failed naming the field', async () => {
+      const response = await t.http.post('/v1/api-keys').set('X-Api-Key', t.adminKey).send({ name: loneSurrogate, role: 'staff' });
+      expectProblem(response, 400, 'validation_failed');
+      expect(response.body.errors.map((e: { path: string }) => e.path)).toContain('/body/name');
+    });
+
+    it('then a customer name with it is a 400 validation_failed naming the field', async () => {
+      const response = await t.http
+        .post('/v1/invoices')
+        .set('X-Api-Key', partner)
+        .send({ global_id: uniqueId('hold'), order_id: 'ORD-1', customer: { name: loneSurrogate } });
+      expectProblem(response, 400, 'validation_failed');
+      expect(response.body.errors.map((e: { path: string }) => e.path)).toContain('/body/customer/name');
     });
   });
 

@@ -32,7 +32,7 @@ describe('invoices', () => {
     (await t.http.get(`/v1/listings/${remoteId}`).set('X-Api-Key', inventory).expect(200)).body;
 
   describe('when a partner invoices its hold', () => {
-    it('then the tickets are sold and one delivery per target is queued in the same transaction', async () => {
+    it('then the tickets are sold, the sale is kept as sold, and one delivery per sale target is queued in the same transaction', async () => {
       const { globalId, remoteId } = await heldHold(2);
       const customer = { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+1 555 0100' };
 
@@ -52,16 +52,16 @@ describe('invoices', () => {
       });
       expect(await listing(remoteId)).toMatchObject({ available: 4, held: 0, sold: 2 });
       const deliveries = await t.db.knex('deliveries').where({ global_id: globalId }).orderBy('id');
-      expect(deliveries.map((d) => [d.target, d.status, d.next_attempt_at === null])).toEqual([
-        ['tessitura', 'pending', false],
-        ['salesvu', 'pending', true],
+      expect(deliveries.map((d) => [d.target, d.status, d.waits_for, d.next_attempt_at === null])).toEqual([
+        ['tessitura', 'pending', null, false],
+        ['salesvu', 'pending', 'tessitura', true],
       ]);
-      expect(deliveries[0].payload).toMatchObject({
+      expect(await t.db.knex('invoices').where({ global_id: globalId }).first()).toMatchObject({
         order_id: 'ORD-1',
         partner_id: 'tevo',
-        quantity: 2,
-        unit_price: { amount: '125.00', currency: 'USD' },
-        event: { id: 'evt-hamlet-0312' },
+        price_amount: '125.00',
+        price_currency: 'USD',
+        event_id: 'evt-hamlet-0312',
         customer,
       });
     });

@@ -73,6 +73,17 @@ describe('listings', () => {
     });
   });
 
+  describe('when a listing names things with emoji (paired surrogates)', () => {
+    it('then they are stored and read back as sent', async () => {
+      const remoteId = uniqueId('listing');
+      const event = { ...listingInput().event, name: 'Hamlet \ud83d\udc51' };
+
+      await put(remoteId, listingInput({ section: 'Loge \ud83c\udfad', event })).expect(201);
+
+      expect((await get(remoteId)).body).toMatchObject({ section: 'Loge 🎭', event: { name: 'Hamlet 👑' } });
+    });
+  });
+
   describe('when a listing is read that does not exist', () => {
     it('then it is a 404 listing_not_found', async () => {
       expect((await get('nope').expect(404)).body.code).toBe('listing_not_found');
@@ -179,6 +190,21 @@ describe('listings', () => {
         { remote_id: remoteId, status: 200 },
       ]);
       expect((await get(remoteId)).body).toMatchObject({ quantity: 7 });
+    });
+
+    it('then an item with text that is not well-formed Unicode (a lone surrogate) is a 400 naming the field, and the others are written', async () => {
+      const [good, bad] = [uniqueId('listing'), uniqueId('listing')];
+
+      const response = await batch([
+        { remote_id: good, ...listingInput() },
+        { remote_id: bad, ...listingInput({ row: 'F\ud83d' }) },
+      ]).expect(200);
+
+      expect(response.body.results).toEqual([
+        { remote_id: good, status: 201 },
+        expect.objectContaining({ remote_id: bad, status: 400, code: 'validation_failed', errors: [expect.objectContaining({ path: '/row' })] }),
+      ]);
+      await get(bad).expect(404);
     });
 
     it('then 1000 items are accepted and 1001 are a 413 batch_too_large that changes nothing', async () => {

@@ -1,8 +1,9 @@
 import pino from 'pino';
 import supertest from 'supertest';
 import { buildGateway } from '../../src/gateway';
+import { loadConfig } from '../../src/platform/config';
 import { createDatabase } from '../../src/platform/database';
-import { OFFLINE_DOWNSTREAM, startTestGateway, TEST_DELIVERIES, type TestGateway } from '../support/test-gateway';
+import { OFFLINE_DOWNSTREAM, startTestGateway, TEST_DELIVERIES, TEST_WEBHOOKS, type TestGateway } from '../support/test-gateway';
 
 describe('health and readiness', () => {
   let t: TestGateway;
@@ -29,13 +30,14 @@ describe('health and readiness', () => {
 
   it('when the database does not answer, then /readyz and API calls are a 503 and /healthz stays up', async () => {
     const unreachable = buildGateway({
-      config: { holdTtlSeconds: 900, piiRetentionDays: 30, requestDeadlineMs: 4_500 },
+      config: { holdTtlSeconds: 900, piiRetentionDays: 30, requestDeadlineMs: 4_500, rateLimits: loadConfig({}).rateLimits, keyConcurrency: loadConfig({}).keyConcurrency },
       databaseEngine: 'postgres',
       db: createDatabase({ url: 'postgres://gateway@127.0.0.1:1/none', poolMax: 1, pgliteDir: '' }).knex,
       logger: pino({ level: 'silent' }),
       validateResponses: true,
       downstream: OFFLINE_DOWNSTREAM,
       deliveries: TEST_DELIVERIES,
+      webhooks: TEST_WEBHOOKS,
     });
     const http = supertest(unreachable.app);
 

@@ -16,7 +16,7 @@ const scenario = (name: Scenario['name'], targetRatio: number): Scenario => ({
 describe('bench chart', () => {
   describe('when scenarios pass and miss', () => {
     const svg = renderChart(
-      [summarize(scenario('hold', 0.9), [round(1, 950, 1000)]), summarize(scenario('hot', 0.8), [round(1, 500, 1000)])],
+      [summarize(scenario('hold', 0.9), 1, [round(1, 950, 1000)]), summarize(scenario('hot', 0.8), 1, [round(1, 500, 1000)])],
       'run <1> & more',
     );
 

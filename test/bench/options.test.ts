@@ -11,13 +11,22 @@ describe('bench options', () => {
         scenarios: ['hold', 'hot', 'flow'],
         serverUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
         profile: false,
+        traces: false,
+        gateways: [1],
       });
+    });
+  });
+
+  describe('when fleet sizes are given', () => {
+    it('then they run in ascending order, each once, from the flag or BENCH_GATEWAYS', () => {
+      expect(parseOptions(['--gateways', '4, 1,2,4'], {})).toMatchObject({ gateways: [1, 2, 4] });
+      expect(parseOptions([], { BENCH_GATEWAYS: '2' })).toMatchObject({ gateways: [2] });
     });
   });
 
   describe('when environment variables and flags are both given', () => {
     it('then flags win over the environment, which wins over the defaults', () => {
-      const options = parseOptions(['--rounds', '2', '--profile'], {
+      const options = parseOptions(['--rounds', '2', '--profile', '--traces'], {
         BENCH_ROUNDS: '6',
         BENCH_SECONDS: '5',
         BENCH_SCENARIOS: 'hot, hold',
@@ -30,6 +39,7 @@ describe('bench options', () => {
         scenarios: ['hold', 'hot'],
         serverUrl: 'postgresql://bench@db:5433/postgres',
         profile: true,
+        traces: true,
       });
     });
 
@@ -46,6 +56,9 @@ describe('bench options', () => {
       [['--scenarios', 'hold,lunch']],
       [['--database-url', 'mysql://localhost/x']],
       [['--rouns', '3']],
+      [['--gateways', '0,2']],
+      [['--gateways', '9']],
+      [['--gateways', 'two']],
     ])('then %j is refused with a message naming the problem', (argv) => {
       expect(() => parseOptions(argv, {})).toThrow(OptionsError);
     });

@@ -3,19 +3,23 @@ import { LISTING_COUNT, LISTING_QUANTITY, hotListingId } from '../../bench/catal
 import { buildScenarios, type Endpoint, type Side } from '../../bench/scenarios';
 
 const endpoints: Record<Side, Endpoint> = {
-  gateway: { url: 'http://gateway', holdPath: '/v1/holds', headers: { 'x-api-key': 'partner-key' } },
-  floor: { url: 'http://floor', holdPath: '/holds', headers: {} },
+  gateway: { holdPath: '/v1/holds', headers: {}, apiKeys: ['partner-key-1', 'partner-key-2'] },
+  floor: { holdPath: '/holds', headers: {}, apiKeys: [] },
 };
 
 type Setup = (request: Request, context: object) => Request | undefined;
 type OnResponse = (status: number, body: string, context: object) => void;
 
 /** What autocannon does with a request on one connection: build it, then report its answer. */
-function send(request: Request, context: object, status: number): Record<string, unknown> | undefined {
+function sent(request: Request, context: object, status: number): Request | undefined {
   const built = (request.setupRequest as Setup)(request, context);
   (request.onResponse as OnResponse)(status, '{"code":"x"}', context);
-  return built && JSON.parse(built.body as string);
+  return built;
 }
+const send = (request: Request, context: object, status: number): Record<string, unknown> | undefined => {
+  const built = sent(request, context, status);
+  return built && JSON.parse(built.body as string);
+};
 
 describe('bench scenarios', () => {
   describe('when the hold scenario builds requests', () => {
@@ -23,10 +27,11 @@ describe('bench scenarios', () => {
       const workload = buildScenarios(endpoints).hold.workload('gateway');
       const [hold] = workload.requests;
 
-      const bodies = Array.from({ length: 200 }, () => send(hold, {}, 201)!);
+      const requests = Array.from({ length: 200 }, () => sent(hold, {}, 201)!);
+      const bodies = requests.map((request) => JSON.parse(request.body as string));
 
-      expect(workload.url).toBe('http://gateway');
-      expect(hold).toMatchObject({ method: 'POST', path: '/v1/holds', headers: { 'x-api-key': 'partner-key' } });
+      expect(hold).toMatchObject({ method: 'POST', path: '/v1/holds' });
+      expect(new Set(requests.map((request) => request.headers?.['x-api-key']))).toEqual(new Set(['partner-key-1', 'partner-key-2']));
       expect(new Set(bodies.map((body) => body.global_id)).size).toBe(200);
       for (const body of bodies) {
         expect(body.quantity).toBe(1);
@@ -53,11 +58,13 @@ describe('bench scenarios', () => {
       const [hold, invoice] = workload.requests;
       const connection = {};
 
-      const held = send(hold, connection, 201)!;
-      const invoiced = send(invoice, connection, 201)!;
+      const heldRequest = sent(hold, connection, 201)!;
+      const invoiceRequest = sent(invoice, connection, 201)!;
 
+      const held = JSON.parse(heldRequest.body as string);
       expect(invoice).toMatchObject({ method: 'POST', path: '/v1/invoices' });
-      expect(invoiced).toEqual({ global_id: held.global_id, order_id: `order-${held.global_id}` });
+      expect(JSON.parse(invoiceRequest.body as string)).toEqual({ global_id: held.global_id, order_id: `order-${held.global_id}` });
+      expect(invoiceRequest.headers?.['x-api-key']).toBe(heldRequest.headers?.['x-api-key']);
       expect(workload.tally.completed).toBe(1);
     });
 

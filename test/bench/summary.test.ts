@@ -11,7 +11,7 @@ describe('bench summary', () => {
 
   describe('when the rounds meet every target', () => {
     it('then the ratio is the median of the rounds ratios and every check passes', () => {
-      const result = summarize(scenario(), [round(1, 950, 1000), round(2, 1900, 2000), round(3, 500, 1000)]);
+      const result = summarize(scenario(), 1, [round(1, 950, 1000), round(2, 1900, 2000), round(3, 500, 1000)]);
 
       expect(result.median.ratio).toBeCloseTo(0.95);
       expect(result.median.gateway.rate).toBe(950);
@@ -26,7 +26,7 @@ describe('bench summary', () => {
 
   describe('when the gateway is too slow or its p99 too high', () => {
     it('then the matching checks miss', () => {
-      const result = summarize(scenario(), [round(1, 800, 1000, { latency: { p50: 20, p99: 60, max: 90 } })]);
+      const result = summarize(scenario(), 1, [round(1, 800, 1000, { latency: { p50: 20, p99: 60, max: 90 } })]);
 
       expect(result.checks.map((check) => [check.actual, check.pass])).toEqual([
         ['0.80x', false],
@@ -37,7 +37,7 @@ describe('bench summary', () => {
 
   describe('when the scenario has no latency target', () => {
     it('then only the ratio is checked', () => {
-      expect(summarize(scenario({ p99TargetMs: undefined }), [round(1, 1, 1)]).checks).toHaveLength(1);
+      expect(summarize(scenario({ p99TargetMs: undefined }), 1, [round(1, 1, 1)]).checks).toHaveLength(1);
     });
   });
 
@@ -48,7 +48,7 @@ describe('bench summary', () => {
         failureShare: 0.1,
         refusals: { 409: '{"code":"insufficient_inventory"}' },
       });
-      const result = summarize(scenario(), [{ ...round(1, 900, 1000), gateway: failing }]);
+      const result = summarize(scenario(), 1, [{ ...round(1, 900, 1000), gateway: failing }]);
 
       expect(result.failures).toEqual([
         'round 1 gateway: 10.00% failed (90 non-2xx, 10 errors); e.g. 409: {"code":"insufficient_inventory"}',
@@ -56,7 +56,7 @@ describe('bench summary', () => {
     });
 
     it('then 1% exactly is still trusted', () => {
-      const result = summarize(scenario(), [{ ...round(1, 900, 1000), floor: measurement({ failureShare: 0.01 }) }]);
+      const result = summarize(scenario(), 1, [{ ...round(1, 900, 1000), floor: measurement({ failureShare: 0.01 }) }]);
 
       expect(result.failures).toEqual([]);
     });

@@ -27,8 +27,8 @@ describe('the outbox under failures', () => {
       for (let i = 0; i < 8; i++) sales.push(await invoicedSale(t, keys));
 
       expect(Math.max(...sales.map((s) => s.invoiceMs))).toBeLessThan(2_000);
-      await eventually(async () => t.gateway.outbox.breakers.tessitura.state, (state) => state === 'open', 10_000);
-      expect(t.gateway.outbox.breakers.tessitura.state).toBe('open');
+      await eventually(async () => t.gateway.outbox.targets.get('tessitura/sale')!.breakerState(), (state) => state === 'open', 10_000);
+      expect(t.gateway.outbox.targets.get('tessitura/sale')!.breakerState()).toBe('open');
       const waiting = await saleStory(t, keys, sales[0].globalId);
       expect(waiting.deliveries.map((d) => d.status)).toEqual(['pending', 'pending']);
 
@@ -39,7 +39,7 @@ describe('the outbox under failures', () => {
         expect(story.deliveries.map((d) => d.status)).toEqual(['delivered', 'delivered']);
         expect(tessituraOrders(globalId)).toBe(1);
       }
-      expect(t.gateway.outbox.breakers.tessitura.state).toBe('closed');
+      expect(t.gateway.outbox.targets.get('tessitura/sale')!.breakerState()).toBe('closed');
     });
   });
 
@@ -114,7 +114,7 @@ describe('the outbox under failures', () => {
 
 describe('a partner without a downstream mapping', () => {
   it('then its invoices are accepted and their deliveries are dead naming the missing mapping', async () => {
-    const t = await startTestGateway({ simulators: true, partners: { tevo: { tessitura: { constituent_id: 1, payment_method_id: 1 } } } });
+    const t = await startTestGateway({ simulators: true, partners: { tevo: { tessitura: { constituent_id: 1, payment_method_id: 1, mode_of_sale_id: 1, source_id: 1 } } } });
     try {
       const keys = await saleKeys(t, 'vivid');
       const { globalId } = await invoicedSale(t, keys);
@@ -122,7 +122,7 @@ describe('a partner without a downstream mapping', () => {
       const dead = await eventually(() => saleStory(t, keys, globalId), (s) => s.deliveries[0].status === 'dead', 10_000);
 
       expect(dead.deliveries[0].last_error).toBe(
-        "Missing mapping: partner 'vivid' has no Tessitura constituent_id and payment_method_id in PARTNER_MAPPINGS.",
+        "Missing mapping: partner 'vivid' has no Tessitura constituent_id, payment_method_id, mode_of_sale_id and source_id in PARTNER_MAPPINGS.",
       );
     } finally {
       await t.close();

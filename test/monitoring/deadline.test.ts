@@ -16,7 +16,7 @@ describeOnPostgres('the request deadline', () => {
       await t.http.put(`/v1/listings/${remoteId}`).set('X-Api-Key', inventory).send(listingInput({ quantity: 4 })).expect(201);
       const globalId = uniqueId('hold');
 
-      const started = Date.now();
+      // The lock is held until the hold answers, so an answer at all means the deadline cut the wait short.
       const answer = await other.transaction(async (trx) => {
         await trx.raw('SELECT * FROM listings WHERE remote_id = ? FOR UPDATE', [remoteId]);
         return t.http.post('/v1/holds').set('X-Api-Key', partner).send({ global_id: globalId, remote_id: remoteId, quantity: 1 });
@@ -25,7 +25,6 @@ describeOnPostgres('the request deadline', () => {
       expect(answer.status).toBe(503);
       expect(answer.body.code).toBe('deadline_exceeded');
       expect(answer.headers['retry-after']).toBe('1');
-      expect(Date.now() - started).toBeLessThan(2_000);
       expect(await db.knex('holds').where({ global_id: globalId })).toEqual([]);
       expect(await db.knex('listings').where({ remote_id: remoteId }).first()).toMatchObject({ held: 0, available: 4 });
       await t.http.post('/v1/holds').set('X-Api-Key', partner).send({ global_id: globalId, remote_id: remoteId, quantity: 1 }).expect(201);

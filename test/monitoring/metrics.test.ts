@@ -1,6 +1,7 @@
+import { eventually } from '../support/eventually';
 import { listingInput, uniqueId } from '../support/fixtures';
 import { invoicedSale, saleKeys, type SaleKeys, settledStory } from '../support/sales';
-import { startTestGateway, type TestGateway } from '../support/test-gateway';
+import { startTestGateway, TEST_DELIVERIES, type TestGateway } from '../support/test-gateway';
 
 describe('monitoring', () => {
   let t: TestGateway;
@@ -49,6 +50,8 @@ describe('monitoring', () => {
       expect(sample(text, 'ticket_gateway_outbox_deliveries', 'target="tessitura",status="pending"')).toBe(0);
       expect(sample(text, 'ticket_gateway_outbox_oldest_pending_seconds', 'target="salesvu"')).toBe(0);
       expect(sample(text, 'ticket_gateway_breaker_state', 'target="tessitura"')).toBe(0);
+      expect(sample(text, 'ticket_gateway_delivery_concurrency_limit', 'target="tessitura"')).toBe(TEST_DELIVERIES.concurrency);
+      expect(sample(text, 'ticket_gateway_delivery_concurrency_limit', 'target="webhook"')).toBe(TEST_DELIVERIES.concurrency);
       expect(sample(text, 'ticket_gateway_delivery_outcomes_total', 'target="tessitura",outcome="delivered"')).toBeGreaterThanOrEqual(1);
     });
 
@@ -57,7 +60,7 @@ describe('monitoring', () => {
       const sales = [];
       for (let i = 0; i < 5; i++) sales.push(await invoicedSale(t, keys));
       const opened = async () => sample(await metrics(), 'ticket_gateway_breaker_transitions_total', 'target="tessitura",state="open"');
-      for (let i = 0; i < 100 && !((await opened()) >= 1); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await eventually(opened, (count) => count >= 1, 30_000)).toBeGreaterThanOrEqual(1);
 
       t.tessitura!.faults.comeUp();
       for (const { globalId } of sales) await settledStory(t, keys, globalId);
@@ -67,17 +70,28 @@ describe('monitoring', () => {
         expect(sample(text, 'ticket_gateway_breaker_transitions_total', `target="tessitura",state="${state}"`)).toBeGreaterThanOrEqual(1);
       }
       expect(sample(text, 'ticket_gateway_delivery_outcomes_total', 'target="tessitura",outcome="postponed"')).toBeGreaterThanOrEqual(1);
-    });
+    }, 120_000);
   });
 
-  describe('when any response leaves', () => {
-    it('then it carries Server-Timing with database and total time', async () => {
+  describe('when an answer leaves', () => {
+    it('then a staff, monitor or admin caller gets Server-Timing with database and total time', async () => {
       for (const response of [
-        await t.http.get('/healthz'),
-        await t.http.get(`/v1/holds/nope`).set('X-Api-Key', keys.staff),
-        await t.http.post('/v1/holds').set('X-Api-Key', keys.partner).send('{'),
+        await t.http.get('/v1/holds/nope').set('X-Api-Key', keys.staff),
+        await t.http.get('/v1/slo').set('X-Api-Key', monitor),
+        await t.http.get('/v1/api-keys').set('X-Api-Key', t.adminKey),
       ]) {
         expect(response.headers['server-timing']).toMatch(/^db;dur=\d+\.\d, total;dur=\d+\.\d$/);
+      }
+    });
+
+    it("then a partner, inventory or anonymous caller gets no Server-Timing (the database time would tell a hold's state)", async () => {
+      for (const response of [
+        await t.http.get('/healthz'),
+        await t.http.get('/v1/holds/nope').set('X-Api-Key', keys.partner),
+        await t.http.post('/v1/holds').set('X-Api-Key', keys.partner).send('{'),
+        await t.http.get('/v1/listings/nope').set('X-Api-Key', keys.inventory),
+      ]) {
+        expect(response.headers['server-timing']).toBeUndefined();
       }
     });
   });
@@ -85,7 +99,7 @@ describe('monitoring', () => {
   describe('when the outbox summary is read', () => {
     it('then each target shows its breaker state and backlog', async () => {
       const response = await t.http.get('/v1/outbox').set('X-Api-Key', monitor).expect(200);
-      expect(response.body.targets.map((entry: { target: string }) => entry.target)).toEqual(['tessitura', 'salesvu']);
+      expect(response.body.targets.map((entry: { target: string }) => entry.target)).toEqual(['tessitura', 'salesvu', 'webhook']);
       expect(response.body.targets[0]).toEqual({ target: 'tessitura', breaker: expect.any(String), pending: expect.any(Number), dead: expect.any(Number), oldest_pending_seconds: null });
     });
   });

@@ -4,7 +4,12 @@ import { createTestDatabase, postgresOnly, type TestDatabase } from '../support/
 const HOLDS = 1_000_000;
 const LISTINGS = 2_000;
 const PARTNERS = 20;
-const BUDGET_MS = 50;
+/**
+ * Shared buffers (8 kB pages) one page of results may touch: a page of 51 holds reads a few index pages
+ * and at most a heap page per hold it looks at (55 at most, as seeded); a sequential scan reads thousands.
+ * How long that takes is the bench's to measure, not a test's on a shared machine.
+ */
+const BUFFER_BUDGET = 200;
 
 const describeOnPostgres = postgresOnly('it measures PostgreSQL plans');
 
@@ -12,7 +17,8 @@ jest.setTimeout(300_000);
 
 /**
  * Seeds a million holds (triggers off: this is about the search's plan, not the ledger) and checks that
- * every search shape the box office uses is an index range scan answering within 50 ms.
+ * every search shape the box office uses is a range scan of the index made for it, reading a bounded
+ * number of buffers whatever the table's size.
  */
 describeOnPostgres(`hold search over ${HOLDS.toLocaleString('en')} holds`, () => {
   let db: TestDatabase;
@@ -57,30 +63,44 @@ describeOnPostgres(`hold search over ${HOLDS.toLocaleString('en')} holds`, () =>
     const sql = captured!.sql.replace(/\$\d+/g, '?');
     const { rows } = await db.knex.raw<{ rows: { 'QUERY PLAN': string }[] }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, captured!.bindings as never);
     const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
-    return { plan, executionMs: Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1]) };
+    return { plan, buffers: buffersOfTopNode(plan) };
   }
 
-  const shapes: [string, HoldFilter][] = [
-    ['no filter', {}],
-    ['status = held (stuck holds)', { status: 'held' }],
-    ['one partner', { partnerId: 'P7' }],
-    ['one listing', { remoteId: 'L42' }],
-    ['one event', { eventId: 'E17' }],
-    ['a day of creations', { createdFrom: new Date(Date.now() - 30 * 86_400_000).toISOString(), createdTo: new Date(Date.now() - 29 * 86_400_000).toISOString() }],
+  /** The shared buffers (hit and read) of the plan's top node, which counts its children's too. */
+  function buffersOfTopNode(plan: string): number {
+    const line = /Buffers: shared ([^\n]*)/.exec(plan)?.[1];
+    if (line === undefined) throw new Error(`no buffer counts in the plan:\n${plan}`);
+    return ['hit', 'read'].reduce((sum, kind) => sum + Number(new RegExp(`${kind}=(\\d+)`).exec(line)?.[1] ?? 0), 0);
+  }
+
+  // Held holds are few: a search by status walks the creation-time index and filters (see the migration that dropped its own index).
+  const shapes: [string, string, HoldFilter][] = [
+    ['no filter', 'holds_created_idx', {}],
+    ['status = held (stuck holds)', 'holds_created_idx', { status: 'held' }],
+    ['one partner', 'holds_partner_created_idx', { partnerId: 'P7' }],
+    ['one listing', 'holds_listing_created_idx', { remoteId: 'L42' }],
+    ['one event', 'holds_event_created_idx', { eventId: 'E17' }],
+    [
+      'a day of creations',
+      'holds_created_idx',
+      { createdFrom: new Date(Date.now() - 30 * 86_400_000).toISOString(), createdTo: new Date(Date.now() - 29 * 86_400_000).toISOString() },
+    ],
   ];
 
-  it.each(shapes)('when searching by %s, then the plan is an index scan within 50 ms', async (_name, filter) => {
-    const { plan, executionMs } = await explain(filter);
-    expect(plan).toMatch(/Index Scan|Index Only Scan/);
+  it.each(shapes)(`when searching by %s, then the plan is a scan of %s, unsorted, within ${BUFFER_BUDGET} buffers`, async (_name, index, filter) => {
+    const { plan, buffers } = await explain(filter);
+    expect(plan).toMatch(new RegExp(`Index (Only )?Scan using ${index} on holds`));
     expect(plan).not.toMatch(/Seq Scan|Sort Method/);
-    expect(executionMs).toBeLessThan(BUDGET_MS);
+    expect(buffers).toBeLessThanOrEqual(BUFFER_BUDGET);
   });
 
-  it('when paging deep with a cursor, then the next page is still an index range scan within 50 ms', async () => {
+  it(`when paging deep with a cursor, then the next page is still a range scan of the partner's index within ${BUFFER_BUDGET} buffers`, async () => {
     const page = await store.search({ partnerId: 'P3' }, undefined, 1000);
-    const { plan, executionMs } = await explain({ partnerId: 'P3' }, page[page.length - 1].position);
+    const { plan, buffers } = await explain({ partnerId: 'P3' }, page[page.length - 1].position);
+    expect(plan).toMatch(/Index Scan using holds_partner_created_idx on holds/);
     expect(plan).toMatch(/Index Cond: .*partner_id.*ROW\(created_at, global_id\) < ROW/s);
-    expect(executionMs).toBeLessThan(BUDGET_MS);
+    expect(plan).not.toMatch(/Seq Scan|Sort Method/);
+    expect(buffers).toBeLessThanOrEqual(BUFFER_BUDGET);
     process.stdout.write(`\nEXPLAIN of a partner's page after 1000 holds:\n${plan}\n`);
   });
 });

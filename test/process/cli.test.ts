@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,8 @@ describe('the offline CLI (npm run cli)', () => {
   beforeAll(async () => {
     if (process.env.DATABASE_URL) {
       db = await createTestDatabase();
-      env = { DATABASE_URL: db.url as string };
+      // Webhook secrets: a configured key here, the local key in PGLITE_DIR on PGlite.
+      env = { DATABASE_URL: db.url as string, WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64') };
     } else {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-cli-'));
       env = { PGLITE_DIR: dir };
@@ -46,8 +48,48 @@ describe('the offline CLI (npm run cli)', () => {
     expect(revoked.json()).toMatchObject({ id: key.id, revoked_at: expect.any(String) });
   });
 
+  it('when a webhook endpoint is registered, listed and deleted, then it does what the API does, showing the secret once', () => {
+    expect(cli('keys', 'create', '--role', 'partner', '--partner-id', 'vivid').status).toBe(0);
+
+    const created = cli('webhooks', 'create', '--partner-id', 'vivid', '--url', 'https://hooks.vivid.example/in', '--events', 'sale.recorded,sale.failed');
+    expect(created.status).toBe(0);
+    const endpoint = created.json();
+    expect(endpoint).toEqual({
+      id: expect.any(String),
+      partner_id: 'vivid',
+      url: 'https://hooks.vivid.example/in',
+      events: ['sale.recorded', 'sale.failed'],
+      secret: expect.stringMatching(/^whsec_[A-Za-z0-9_-]{43}$/),
+      created_at: expect.any(String),
+    });
+    if (dir) expect(fs.existsSync(path.join(dir, 'webhook-secret.key'))).toBe(true);
+
+    const listed = cli('webhooks', 'list');
+    expect(listed.json()).toEqual([{ ...endpoint, secret: undefined, deleted_at: null }]);
+    expect(listed.stdout).not.toContain(endpoint.secret);
+
+    const twice = cli('webhooks', 'create', '--partner-id', 'vivid', '--url', 'https://hooks.vivid.example/v2');
+    expect({ status: twice.status, stderr: twice.stderr }).toEqual({ status: 2, stderr: expect.stringContaining('webhook_exists') });
+    const refused = cli('webhooks', 'create', '--partner-id', 'vivid', '--url', 'https://169.254.169.254/');
+    expect({ status: refused.status, stderr: refused.stderr }).toEqual({ status: 2, stderr: expect.stringContaining('webhook_url_refused') });
+
+    const deleted = cli('webhooks', 'delete', endpoint.id);
+    expect(deleted.json()).toMatchObject({ id: endpoint.id, deleted_at: expect.any(String) });
+    expect(cli('webhooks', 'create', '--partner-id', 'vivid', '--url', 'https://hooks.vivid.example/v2').status).toBe(0);
+  });
+
   it('when the arguments are wrong, then it says how to call it and exits 2', () => {
-    for (const args of [['keys', 'create', '--role', 'partner'], ['keys', 'create', '--role', 'root'], ['keys', 'revoke'], ['dance']]) {
+    for (const args of [
+      ['keys', 'create', '--role', 'partner'],
+      ['keys', 'create', '--role', 'root'],
+      ['keys', 'revoke'],
+      ['dance'],
+      ['webhooks', 'create', '--partner-id', 'tevo'],
+      ['webhooks', 'create', '--partner-id', 'tevo', '--url', 'https://hooks.tevo.example/in', '--events', 'sale.refunded'],
+      ['webhooks', 'delete'],
+      ['webhooks', 'delete', 'not-a-uuid'],
+      ['webhooks', 'rename'],
+    ]) {
       const run = cli(...args);
       expect(run.status).toBe(2);
       expect(run.stderr).toContain('Usage: npm run cli');

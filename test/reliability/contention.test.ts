@@ -19,7 +19,11 @@ describeOnPostgres(`${ATTEMPTS} concurrent holds from ${PARTNERS} partners on ${
   let inventory: string;
 
   beforeAll(async () => {
-    t = await startTestGateway({ poolMax: 20 });
+    // Correctness under contention, not latency: a loaded machine must not turn slow holds into deadline refusals.
+    // Nor may the limits meant for abuse refuse a storm the suite sends on purpose from one address.
+    const generous = 1_000_000;
+    const rateLimits = { windowMs: 10_000, perAddress: generous, perRole: { partner: generous, inventory: generous, staff: generous, monitor: generous, admin: generous } };
+    t = await startTestGateway({ poolMax: 20, requestDeadlineMs: 60_000, rateLimits });
     base = `http://127.0.0.1:${(t.server.address() as AddressInfo).port}`;
     inventory = await t.createKey('inventory');
     partnerKeys = await Promise.all(Array.from({ length: PARTNERS }, (_, i) => t.createKey('partner', `partner-${i}`)));
@@ -79,7 +83,7 @@ describeOnPostgres(`${ATTEMPTS} concurrent holds from ${PARTNERS} partners on ${
       expect({ id, held: row.held, available: row.available + row.held }).toEqual({ id, held: grantedHere, available: row.quantity });
       expect(row.available).toBeLessThan(4);
     }
-    expect(answers.every((a) => [201, 409].includes(a.status))).toBe(true);
+    expect(answers.filter((a) => ![201, 409].includes(a.status)).map((a) => `${a.status} ${a.code}`)).toEqual([]);
     expect(await ledgerViolations(t.db.knex)).toEqual([]);
   });
 });

@@ -42,14 +42,16 @@ describe('Admin HTTP API under /__admin', () => {
       orders: [expect.objectContaining({ paymentReference: 'k1' })],
       orderCountsByKey: { k1: 1 },
       sessions: [expect.objectContaining({ key: expect.any(String) })],
-      requests: { total: 6, byOperation: expect.objectContaining({ checkout: 1, getCart: 1 }), byStatus: { '200': 6 } },
+      requests: { total: 8, byOperation: expect.objectContaining({ checkout: 1, getCart: 1, updateCartProperties: 1 }), byStatus: { '200': 8 } },
       faults: { down: false },
     });
     const requests = await request(sim.admin).get('/__admin/requests').expect(200);
     expect(requests.body.map((call: { operation: string }) => call.operation)).toEqual([
-      'createSession',
+      'createBusinessFacingSession',
       'setConstituent',
       'reserveTickets',
+      'getCartProperties',
+      'updateCartProperties',
       'getCart',
       'applyOtherPayment',
       'checkout',

@@ -87,10 +87,27 @@ describe('SalesVu simulator', () => {
     expect(completed.body).toEqual({ status: 'ok', orders: [expect.objectContaining({ order_id: done })] });
   });
 
+  it('when an order has a negative quantity (a return, as the gateway assumes), then it is kept and listed with a negative total', async () => {
+    const sold = await createOrder('tg-h1');
+    const returned = await call({
+      action: 'create_order',
+      order_details: [{ ...orderLine(), quantity: -2, notes: [{ comment: 'gateway-key:tg-h1-return' }, { comment: `return of SalesVu order ${sold}` }] }],
+    }).expect(200);
+    await call({ action: 'complete_order', order_id: returned.body.order_id }).expect(200);
+
+    const read = await call({ action: 'get_order', order_id: returned.body.order_id }).expect(200);
+    const listed = await call({ action: 'get_store_order', order_status: 'completed' }).expect(200);
+
+    expect(read.body.order).toMatchObject({ order_status: 'completed', total: -91, order_details: [expect.objectContaining({ quantity: -2 })] });
+    expect(listed.body.orders).toEqual([read.body.order]);
+    expect(sim.svu.state.orderCountsByKey()).toEqual({ 'tg-h1': 1, 'tg-h1-return': 1 });
+  });
+
   it.each([
     ['no order_details', {}, 'order_details must be a non-empty array'],
     ['a line without product_id', { order_details: [{ ...orderLine(), product_id: undefined }] }, 'order_details[0].product_id is required'],
-    ['a negative quantity', { order_details: [{ ...orderLine(), quantity: -1 }] }, 'order_details[0].quantity must be a positive number'],
+    ['a quantity of 0', { order_details: [{ ...orderLine(), quantity: 0 }] }, 'order_details[0].quantity must be a number other than 0'],
+    ['a quantity given as text', { order_details: [{ ...orderLine(), quantity: '-2' }] }, 'order_details[0].quantity must be a number other than 0'],
     ['a price given as text', { order_details: [{ ...orderLine(), selling_price: '9' }] }, 'order_details[0].selling_price must be a non-negative number'],
     ['a note without comment', { order_details: [{ ...orderLine(), notes: [{}] }] }, 'order_details[0].notes[].comment must be a non-empty string'],
   ])('when create_order has %s, then it is an error', async (_case, fields, message) => {

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { useTessituraSimulator } from './support/simulator-fixtures';
-import { completeSale, openCart } from './support/tessitura-client';
+import { completeSale, openBusinessSession, openCart } from './support/tessitura-client';
 
 describe('Tessitura simulator: business rules and validation', () => {
   const sim = useTessituraSimulator();
@@ -46,7 +46,7 @@ describe('Tessitura simulator: business rules and validation', () => {
   });
 
   it('when checkout comes without a constituent or without line items, then it is refused with 400', async () => {
-    const bare = (await sim.api.post('/Web/Session', {}).expect(200)).body.SessionKey;
+    const bare = await openBusinessSession(sim.api);
     const noConstituent = await sim.api.post(`/Web/Cart/${bare}/Checkout`, { Amount: 0 }).expect(400);
     expect(noConstituent.body).toEqual(errorWith('TESSITURA_CONSTITUENT_REQUIRED'));
 
@@ -91,7 +91,7 @@ describe('Tessitura simulator: business rules and validation', () => {
   });
 
   it('when the constituent does not exist, then setting it is refused with 400', async () => {
-    const key = (await sim.api.post('/Web/Session', {}).expect(200)).body.SessionKey;
+    const key = await openBusinessSession(sim.api);
 
     const refused = await sim.api.put(`/Web/Session/${key}/Constituents`, { ConstituentId: 0 }).expect(400);
 

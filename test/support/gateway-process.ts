@@ -1,10 +1,20 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { createTestDatabase } from './test-database';
 
 const ENTRY_POINTS = {
-  gateway: path.resolve(__dirname, '..', '..', 'src', 'main.ts'),
+  /** What `npm start` runs: simulators for the downstream systems left unconfigured. */
+  gateway: path.resolve(__dirname, '..', '..', 'simulators', 'demo-gateway.ts'),
+  /** What the image runs: the real downstream systems only. */
+  production: path.resolve(__dirname, '..', '..', 'src', 'main.ts'),
   worker: path.resolve(__dirname, '..', '..', 'src', 'worker.ts'),
 };
+
+/** A key of the test run's own, so that no process writes a local key file (on PostgreSQL, into the working directory). */
+const WEBHOOK_SECRET_KEY = randomBytes(32).toString('base64');
 
 export type GatewayProcess = {
   child: ChildProcess;
@@ -17,13 +27,13 @@ export type GatewayProcess = {
 };
 
 /**
- * Runs `src/main.ts` (or `src/worker.ts`) as its own process, as `npm start` (or `npm run worker`) would,
+ * Runs an entry point as its own process, as `npm start` (or the image, or `npm run worker`) would,
  * with `env` on top of a clean environment.
  */
 export function spawnGateway(env: Record<string, string>, entryPoint: keyof typeof ENTRY_POINTS = 'gateway'): GatewayProcess {
   // One process (no tsx wrapper), so that signals and exit codes are the gateway's own.
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY_POINTS[entryPoint]], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', WEBHOOK_SECRET_KEY, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -31,7 +41,7 @@ export function spawnGateway(env: Record<string, string>, entryPoint: keyof type
   const listening = new Promise<number>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      const match = /"port":(\d+),"msg":"gateway listening"/.exec(output);
+      const match = /"port":(\d+),[^\n]*"msg":"gateway listening"/.exec(output);
       if (match) resolve(Number(match[1]));
     };
     child.stdout?.on('data', onData);
@@ -49,4 +59,15 @@ export function spawnGateway(env: Record<string, string>, entryPoint: keyof type
       return exited;
     },
   };
+}
+
+/** Database settings for a gateway process: a fresh PostgreSQL clone, or a PGlite folder of its own. */
+export async function freshDatabase(): Promise<{ env: Record<string, string>; dispose(): Promise<void> }> {
+  if (process.env.DATABASE_URL) {
+    const db = await createTestDatabase();
+    await db.knex.destroy();
+    return { env: { DATABASE_URL: db.url as string }, dispose: () => db.close() };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-process-'));
+  return { env: { PGLITE_DIR: dir }, dispose: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 
 /**
  * Recomputes every listing's counters from the ledger and from its holds, and checks the ledger
- * invariants of DESIGN.md section 4 from the database alone. Answers one line per violation.
+ * invariants of docs/design.md section 4 from the database alone. Answers one line per violation.
  */
 export async function ledgerViolations(knex: Knex): Promise<string[]> {
   const checks: { name: string; sql: string }[] = [
@@ -25,6 +25,13 @@ export async function ledgerViolations(knex: Knex): Promise<string[]> {
             WHERE (l.held, l.sold) IS DISTINCT FROM (coalesce(h.held, 0), coalesce(h.sold, 0))`,
     },
     {
+      name: "a partner's held tickets differ from the sum of its open holds",
+      sql: `SELECT coalesce(p.partner_id, h.partner_id) AS partner_id, p.held, h.held AS holds_held
+            FROM partner_holdings p
+            FULL JOIN (SELECT partner_id, sum(quantity)::int AS held FROM holds WHERE status = 'held' GROUP BY partner_id) h USING (partner_id)
+            WHERE coalesce(p.held, 0) <> coalesce(h.held, 0)`,
+    },
+    {
       name: 'counters out of balance',
       sql: `SELECT remote_id FROM listings
             WHERE available <> quantity - held - sold OR available < 0 OR held < 0 OR sold < 0`,
@@ -38,17 +45,24 @@ export async function ledgerViolations(knex: Knex): Promise<string[]> {
               WHEN 'held' THEN ARRAY['hold']
               WHEN 'released' THEN ARRAY['hold', 'release']
               WHEN 'expired' THEN ARRAY['hold', 'expire']
+              WHEN 'cancelled' THEN ARRAY['hold', 'invoice', 'cancel']
               ELSE ARRAY['hold', 'invoice'] END`,
     },
     {
-      name: 'invoiced hold without its invoice and both deliveries (or the reverse)',
+      name: 'invoiced (or cancelled) hold without its invoice and both sale deliveries (or the reverse)',
       sql: `SELECT h.global_id, h.status, i.global_id AS invoice, count(d.id)::int AS deliveries
             FROM holds h
             FULL JOIN invoices i USING (global_id)
-            LEFT JOIN deliveries d ON d.global_id = i.global_id
+            LEFT JOIN deliveries d ON d.global_id = i.global_id AND d.kind = 'sale'
             GROUP BY h.global_id, h.status, i.global_id
-            HAVING (h.status = 'invoiced') IS DISTINCT FROM (i.global_id IS NOT NULL)
+            HAVING (h.status IN ('invoiced', 'cancelled')) IS DISTINCT FROM (i.global_id IS NOT NULL)
                 OR (i.global_id IS NOT NULL AND count(DISTINCT d.target) <> 2)`,
+    },
+    {
+      name: 'cancelled hold without its cancellation (or the reverse)',
+      sql: `SELECT h.global_id, h.status, c.global_id AS cancellation
+            FROM holds h FULL JOIN cancellations c USING (global_id)
+            WHERE (h.status = 'cancelled') IS DISTINCT FROM (c.global_id IS NOT NULL)`,
     },
   ];
   const violations: string[] = [];

@@ -9,6 +9,8 @@ import { migrateToLatest } from '../../src/platform/migrations';
  */
 export type TestDatabase = { knex: Knex; engine: 'postgres' | 'pglite'; url?: string; close(): Promise<void> };
 
+const TEST_ACQUIRE_TIMEOUT_MS = 30_000;
+
 export const onPostgres = (): boolean => Boolean(process.env.DATABASE_URL);
 
 export function withDatabaseName(url: string, name: string): string {
@@ -35,7 +37,8 @@ export async function createTestDatabase(options: { poolMax?: number; migrated?:
   const admin = maintenanceConnection(url);
   await admin.raw(`CREATE DATABASE ${name} TEMPLATE ${migrated ? templateName(url) : 'template0'}`);
   const fileUrl = withDatabaseName(url, name);
-  const database = createDatabase({ url: fileUrl, pgliteDir: '', poolMax: options.poolMax ?? 20 });
+  // A new connection to a loaded CI machine's PostgreSQL can take longer than production's 4 s wait for one.
+  const database = createDatabase({ url: fileUrl, pgliteDir: '', poolMax: options.poolMax ?? 20 }, undefined, TEST_ACQUIRE_TIMEOUT_MS);
   return {
     knex: database.knex,
     engine: 'postgres',

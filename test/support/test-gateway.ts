@@ -1,20 +1,27 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import {
   SALESVU_DEMO_STORES,
   type SalesVuSimulator,
+  type SalesVuSimulatorOptions,
   startSalesVuSimulator,
   startTessituraSimulator,
   TESSITURA_DEMO_CREDENTIALS,
   type TessituraSimulator,
+  type TessituraSimulatorOptions,
 } from '../../simulators';
 import type { BreakerSettings } from '../../src/downstream/circuit-breaker';
 import type { DownstreamSettings } from '../../src/downstream/downstream-settings';
 import type { DEFAULT_DISPATCHER_SETTINGS } from '../../src/features/deliveries/dispatcher';
 import { buildGateway, type Gateway } from '../../src/gateway';
-import type { Config, PartnerMapping } from '../../src/platform/config';
+import { type Config, loadConfig, type PartnerMapping } from '../../src/platform/config';
+import { type HttpTimeouts, startHttpServer } from '../../src/platform/http-server';
+import type { ConfiguredPartnerLimits } from '../../src/features/holds/partner-limits';
+import type { WebhookSettings } from '../../src/features/webhooks/webhook-secret-key';
+import type { RateLimitSettings } from '../../src/platform/rate-limits';
 import type { Role } from '../../src/platform/principal';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -30,6 +37,7 @@ export const OFFLINE_DOWNSTREAM: DownstreamSettings = {
 export const TEST_DELIVERIES: Config['deliveries'] = {
   dispatcher: true,
   concurrency: 4,
+  initialConcurrency: 4,
   maxAttempts: 5,
   backoffBaseMs: 50,
   backoffMaxMs: 200,
@@ -37,8 +45,10 @@ export const TEST_DELIVERIES: Config['deliveries'] = {
 };
 export const TEST_BREAKER: BreakerSettings = { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 500, rollingCountTimeoutMs: 2_000 };
 export const TEST_DISPATCHER: Partial<typeof DEFAULT_DISPATCHER_SETTINGS> = { pollIntervalMs: 100 };
+/** A random key, and internal URLs allowed: webhook tests send to servers on loopback. */
+export const TEST_WEBHOOKS: WebhookSettings = { secretKey: randomBytes(32), allowPrivateUrls: true, timeoutMs: 2_000 };
 export const DEMO_PARTNERS: Record<string, PartnerMapping> = {
-  '*': { tessitura: { constituent_id: 1, payment_method_id: 1 }, salesvu: { store_id: Object.keys(SALESVU_DEMO_STORES)[0] } },
+  '*': { tessitura: { constituent_id: 1, payment_method_id: 1, mode_of_sale_id: 1, source_id: 1 }, salesvu: { store_id: Object.keys(SALESVU_DEMO_STORES)[0] } },
 };
 
 export type TestGateway = {
@@ -59,19 +69,35 @@ export type TestGateway = {
 export type TestGatewayOptions = {
   holdTtlSeconds?: number;
   requestDeadlineMs?: number;
+  /** `HEADERS_TIMEOUT_MS` and `REQUEST_TIMEOUT_MS`; their defaults otherwise. */
+  httpTimeouts?: HttpTimeouts;
   poolMax?: number;
   /** Start both simulators and point the outbox at them (the dispatcher is started too). */
   simulators?: boolean;
+  /** The simulators' service time and concurrency limit, when they are started. */
+  simulatorOptions?: { tessitura?: TessituraSimulatorOptions; salesvu?: SalesVuSimulatorOptions };
   partners?: Record<string, PartnerMapping>;
   deliveries?: Partial<Config['deliveries']>;
   /** Use this database instead of a fresh one (and leave it open on close). */
   db?: TestDatabase;
   /** Send to these targets (another test gateway's simulators, say); the dispatcher is started. */
   downstream?: DownstreamSettings;
+  /** Request rate limits; the production defaults otherwise. */
+  rateLimits?: RateLimitSettings;
+  /** `PARTNER_LIMITS`; the built-in limits otherwise. */
+  partnerLimits?: ConfiguredPartnerLimits;
+  /** Log here instead of nowhere (tests of what is logged). */
+  logger?: Logger;
+  /** `TEST_WEBHOOKS` otherwise. */
+  webhooks?: Partial<WebhookSettings>;
+  /** The waits between a webhook's attempts; the production schedule (over 24 hours) otherwise. */
+  webhookRetryDelaysMs?: readonly number[];
+  /** The gateway's clock for the SLO's minutes; Date.now otherwise. */
+  clock?: () => number;
 };
 
-async function startSimulators(partners: Record<string, PartnerMapping>) {
-  const [tessitura, salesvu] = await Promise.all([startTessituraSimulator(), startSalesVuSimulator()]);
+async function startSimulators(partners: Record<string, PartnerMapping>, options: TestGatewayOptions['simulatorOptions'] = {}) {
+  const [tessitura, salesvu] = await Promise.all([startTessituraSimulator(options.tessitura), startSalesVuSimulator(options.salesvu)]);
   const settings: DownstreamSettings = {
     tessitura: { url: tessitura.url, ...TESSITURA_DEMO_CREDENTIALS },
     salesvu: { url: salesvu.url, storeKeys: SALESVU_DEMO_STORES },
@@ -84,24 +110,34 @@ async function startSimulators(partners: Record<string, PartnerMapping>) {
 /** A gateway on a fresh database, listening on a free port, checking every answer against the spec. */
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const db = options.db ?? (await createTestDatabase({ poolMax: options.poolMax }));
-  const simulators = options.simulators ? await startSimulators(options.partners ?? DEMO_PARTNERS) : undefined;
+  const simulators = options.simulators ? await startSimulators(options.partners ?? DEMO_PARTNERS, options.simulatorOptions) : undefined;
   const downstream = options.downstream ?? simulators?.settings;
   const gateway = buildGateway({
-    config: { holdTtlSeconds: options.holdTtlSeconds ?? 900, piiRetentionDays: 30, requestDeadlineMs: options.requestDeadlineMs ?? 4_500 },
+    config: {
+      holdTtlSeconds: options.holdTtlSeconds ?? 900,
+      piiRetentionDays: 30,
+      requestDeadlineMs: options.requestDeadlineMs ?? 4_500,
+      rateLimits: options.rateLimits ?? loadConfig({}).rateLimits,
+      keyConcurrency: loadConfig({}).keyConcurrency,
+      partnerLimits: options.partnerLimits,
+    },
     db: db.knex,
     databaseEngine: db.engine,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     validateResponses: true,
     downstream: downstream ?? OFFLINE_DOWNSTREAM,
     deliveries: { ...TEST_DELIVERIES, ...options.deliveries },
     breakerSettings: TEST_BREAKER,
+    webhooks: { ...TEST_WEBHOOKS, ...options.webhooks },
     dispatcherSettings: TEST_DISPATCHER,
+    webhookRetryDelaysMs: options.webhookRetryDelaysMs,
+    clock: options.clock,
   });
   if (downstream) gateway.outbox.dispatcher.start();
   const bootstrap = await gateway.apiKeys.ensureAdminKey(undefined);
   const adminKey = bootstrap.outcome === 'generated' ? bootstrap.key : await adminKeyFor(gateway);
-  const server = gateway.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
+  // The gateway's own HTTP server, with its timeouts and its answers to slow or malformed clients.
+  const { server } = await startHttpServer(gateway.app, 0, options.httpTimeouts ?? loadConfig({}).httpTimeouts, '127.0.0.1');
   const http = supertest(server);
   let keyCount = 0;
   return {
@@ -123,10 +159,11 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     },
     async close() {
       await gateway.outbox.dispatcher.stop(0);
-      await Promise.all([gateway.jobs.holdExpiry.stop(), gateway.jobs.customerData.stop()]);
       gateway.outbox.shutdown();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      // As a process shuts down: the latency flush runs once more, after the last answer.
+      await Promise.all(Object.values(gateway.jobs).map((job) => job.stop()));
       await Promise.all([simulators?.tessitura.close(), simulators?.salesvu.close()]);
       if (!options.db) await db.close();
     },

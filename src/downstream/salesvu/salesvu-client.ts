@@ -1,6 +1,7 @@
 import type { SalesVuSettings } from '../../platform/config';
 import type { TargetBreaker } from '../circuit-breaker';
 import { DownstreamError } from '../downstream-error';
+import { retryWhileBusy } from '../busy-retry';
 import { httpCall } from '../http-call';
 
 export type SalesVuOrder = { order_id: number; order_status: string; notes?: { comment?: string }[]; order_details?: { notes?: { comment?: string }[] }[] };
@@ -45,26 +46,32 @@ export class SalesVuClient {
     return orders.find((order) => notesOf(order).some((note) => note.comment === comment));
   }
 
+  /** A 429 is waited out (`retryWhileBusy`). */
   private call(storeId: string, action: string, fields: Record<string, unknown>, signal?: AbortSignal): Promise<SalesVuAnswer> {
-    return this.breaker.run(async () => {
-      const request = JSON.stringify({ api_key: this.settings.storeKeys[storeId], store_id: storeId, action, ...fields });
-      const answer = await httpCall({
-        target: 'salesvu',
-        method: 'POST',
-        url: this.settings.url,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-        body: new URLSearchParams({ request }).toString(),
-        timeoutMs: this.timeoutMs,
-        signal,
-      });
-      const body = (answer.body ?? {}) as SalesVuAnswer;
-      if (answer.status !== 200) {
-        throw new DownstreamError('salesvu', `${action}: HTTP ${answer.status}: ${body.message ?? 'no details'}`, { status: answer.status });
-      }
-      if (body.status !== 'ok') {
-        throw new DownstreamError('salesvu', `${action}: ${body.message ?? 'refused without a message'}`, { permanent: true, status: 200 });
-      }
-      return body;
+    return retryWhileBusy(() => this.breaker.run(() => this.exchange(storeId, action, fields, signal)), signal);
+  }
+
+  private async exchange(storeId: string, action: string, fields: Record<string, unknown>, signal?: AbortSignal): Promise<SalesVuAnswer> {
+    const request = JSON.stringify({ api_key: this.settings.storeKeys[storeId], store_id: storeId, action, ...fields });
+    const answer = await httpCall({
+      target: 'salesvu',
+      method: 'POST',
+      url: this.settings.url,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: new URLSearchParams({ request }).toString(),
+      timeoutMs: this.timeoutMs,
+      signal,
     });
+    const body = (answer.body ?? {}) as SalesVuAnswer;
+    if (answer.status !== 200) {
+      throw new DownstreamError('salesvu', `${action}: HTTP ${answer.status}: ${body.message ?? 'no details'}`, {
+        status: answer.status,
+        retryAfterMs: answer.retryAfterMs,
+      });
+    }
+    if (body.status !== 'ok') {
+      throw new DownstreamError('salesvu', `${action}: ${body.message ?? 'refused without a message'}`, { permanent: true, status: 200 });
+    }
+    return body;
   }
 }

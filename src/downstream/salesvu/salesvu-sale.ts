@@ -39,3 +39,14 @@ export async function recordSalesVuSale(client: SalesVuClient, sale: SalesVuSale
   if (!completed) await client.completeOrder(sale.storeId, orderId, signal);
   return { order_id: orderId, store_id: sale.storeId };
 }
+
+/**
+ * For a sale cancelled after an attempt began: the order an earlier attempt created (completed, so that
+ * its return balances it), or undefined when none was.
+ */
+export async function findRecordedSalesVuSale(client: SalesVuClient, sale: SalesVuSale, context: SalesVuSaleContext): Promise<SalesVuAcknowledgment | undefined> {
+  const { progress, signal } = context;
+  const orderId = progress.order_id ?? (progress.create_attempted_at ? (await client.findOrderWithNote(sale.storeId, keyNote(sale.idempotencyKey), signal))?.order_id : undefined);
+  if (orderId === undefined) return undefined;
+  return recordSalesVuSale(client, sale, { ...context, progress: { order_id: orderId } });
+}

@@ -13,6 +13,8 @@ export type CreateApiKeyRequest = { name: string; role: Role; partner_id?: strin
 export type CreatedApiKey = { record: ApiKeyRecord; key: string };
 export type AdminKeyBootstrap =
   | { outcome: 'exists' }
+  /** An admin key exists and `ADMIN_API_KEY` is not an active admin key: it was not used. */
+  | { outcome: 'environment-key-ignored' }
   | { outcome: 'from-environment' }
   | { outcome: 'generated'; key: string };
 
@@ -25,11 +27,13 @@ const principalOf = (record: ApiKeyRecord): Principal => ({
 });
 
 export class ApiKeyService {
-  /** Lookups by key hash; unknown keys are remembered too, so that a flood of bad keys stays cheap. */
-  private readonly principals = new LRUCache<string, Principal | 'unknown'>({
-    max: KEY_CACHE_SIZE,
-    ttl: KEY_CACHE_TTL_MS,
-  });
+  /** Valid keys by hash. */
+  private readonly principals = new LRUCache<string, Principal>({ max: KEY_CACHE_SIZE, ttl: KEY_CACHE_TTL_MS });
+  /**
+   * Unknown key hashes, remembered apart so that a flood of made-up keys can never push valid keys out;
+   * as short-lived, so that a key created in another process works within as long.
+   */
+  private readonly unknownKeys = new LRUCache<string, true>({ max: KEY_CACHE_SIZE, ttl: KEY_CACHE_TTL_MS });
 
   constructor(
     private readonly db: Knex,
@@ -38,13 +42,22 @@ export class ApiKeyService {
 
   async authenticate(rawKey: string): Promise<Principal | null> {
     const keyHash = hashApiKey(rawKey);
-    let principal = this.principals.get(keyHash);
-    if (principal === undefined) {
-      const record = await this.keys.findActiveByHash(keyHash);
-      principal = record ? principalOf(record) : 'unknown';
-      this.principals.set(keyHash, principal);
+    const cached = this.principals.get(keyHash);
+    if (cached) return cached;
+    if (this.unknownKeys.has(keyHash)) return null;
+    const record = await this.keys.findActiveByHash(keyHash);
+    if (!record) {
+      this.unknownKeys.set(keyHash, true);
+      return null;
     }
-    return principal === 'unknown' ? null : principal;
+    const principal = principalOf(record);
+    this.principals.set(keyHash, principal);
+    return principal;
+  }
+
+  /** The key's principal when the cache knows it to be valid; no database lookup. */
+  cachedPrincipal(rawKey: string): Principal | undefined {
+    return this.principals.get(hashApiKey(rawKey));
   }
 
   async create(request: CreateApiKeyRequest): Promise<CreatedApiKey> {
@@ -79,13 +92,18 @@ export class ApiKeyService {
 
   /**
    * Makes sure an operator can get in: with no active admin key, `ADMIN_API_KEY` becomes one, or else a
-   * new key is generated for the caller to show once. A revoked `ADMIN_API_KEY` is never revived.
+   * new key is generated for the caller to show once. A revoked `ADMIN_API_KEY` is never revived. With
+   * an active admin key, an `ADMIN_API_KEY` that is not one (by its hash) is reported as ignored.
    */
   async ensureAdminKey(adminApiKey: string | undefined): Promise<AdminKeyBootstrap> {
     return this.db.transaction(async (trx) => {
       const keys = this.keys.on(trx);
       await keys.lockKeyChanges();
-      if ((await keys.countActiveAdmins()) > 0) return { outcome: 'exists' };
+      if ((await keys.countActiveAdmins()) > 0) {
+        if (adminApiKey === undefined) return { outcome: 'exists' };
+        const current = await keys.findActiveByHash(hashApiKey(adminApiKey));
+        return current?.role === 'admin' ? { outcome: 'exists' } : { outcome: 'environment-key-ignored' };
+      }
       if (adminApiKey !== undefined && !(await keys.existsWithHash(hashApiKey(adminApiKey)))) {
         await keys.insert({ name: 'bootstrap-admin', role: 'admin', partnerId: null, keyHash: hashApiKey(adminApiKey) });
         return { outcome: 'from-environment' };

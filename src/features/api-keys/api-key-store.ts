@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Role } from '../../platform/principal';
+import { actorOf, type Role } from '../../platform/principal';
 
 const TABLE = 'api_keys';
 
@@ -71,6 +71,17 @@ export class ApiKeyStore {
   async find(id: string): Promise<ApiKeyRecord | undefined> {
     const row = await this.db<ApiKeyRow>(TABLE).where({ id }).first();
     return row && toRecord(row);
+  }
+
+  /** How the ledger and delivery history name each key the partner ever had (revoked ones too). */
+  async actorsOfPartner(partnerId: string): Promise<string[]> {
+    const rows = await this.db<ApiKeyRow>(TABLE).select('id', 'name').where({ partner_id: partnerId });
+    return rows.map((row) => actorOf(row.id, row.name));
+  }
+
+  /** Whether a key (revoked or not) was ever made for this partner: partners are known by their keys. */
+  async knowsPartner(partnerId: string): Promise<boolean> {
+    return (await this.db<ApiKeyRow>(TABLE).first('id').where({ partner_id: partnerId })) !== undefined;
   }
 
   async countActiveAdmins(): Promise<number> {

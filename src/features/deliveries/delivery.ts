@@ -1,11 +1,10 @@
 import type { components } from '../../generated/openapi';
-import type { DownstreamTarget } from '../../downstream/downstream-error';
 
 export type Delivery = components['schemas']['Delivery'];
 export type DeliveryStatus = components['schemas']['DeliveryStatus'];
 
-/** The sale as the invoice recorded it: the snapshot every delivery sends. */
-export type SalePayload = {
+/** The sale as the invoice recorded it (the listing as it was when sold): what every sale delivery sends. */
+export type Sale = {
   global_id: string;
   order_id: string;
   partner_id: string;
@@ -18,9 +17,10 @@ export type SalePayload = {
   unit_price: { amount: string; currency: string };
   customer: Record<string, string> | null;
   invoiced_at: string;
-  /** Set on the SalesVu delivery once Tessitura acknowledged the sale. */
-  tessitura_order_id?: number;
 };
+
+/** A fact a partner is told of, as recorded: its id (the same for every delivery and retry), type, time and data. */
+export type RecordedPartnerEvent = { id: string; type: string; created_at: string; data: Record<string, unknown> };
 
 /** Where the listing lives downstream, read from the listing when the delivery is sent. */
 export type ListingMapping = {
@@ -28,27 +28,41 @@ export type ListingMapping = {
   salesvu: { product_id: string } | null;
 };
 
-/** A delivery claimed by a dispatcher, with what its sender needs. */
+/** What a target keeps between attempts, so that a retry resumes instead of repeating. */
+export type Progress = Record<string, unknown>;
+
+/** A delivery claimed by a dispatcher, with what its target needs to send it. */
 export type ClaimedDelivery = {
   id: number;
-  target: DownstreamTarget;
+  target: string;
+  kind: Delivery['kind'];
+  /** A sale delivery whose sale was cancelled: it is not sent, only found out (recorded or not). */
+  withdrawn: boolean;
+  global_id: string;
   attempts: number;
-  payload: SalePayload;
-  progress: Record<string, unknown>;
+  /** The invoiced sale; null for a delivery that is not a sale's (a partner event's). */
+  sale: Sale | null;
+  /** The partner event a delivery tells of; null for a sale's. */
+  partnerEvent: RecordedPartnerEvent | null;
+  /** What the target queued beside the event (a webhook delivery: its endpoint); null for a sale's. */
+  payload: unknown;
+  progress: Progress;
   listing: ListingMapping;
+  /** The acknowledgment of the delivery this one waited for (SalesVu's: Tessitura's), if any. */
+  awaited: Acknowledgment | null;
   leaseToken: string;
 };
 
 /** What a target's sender needs besides the delivery: a way to persist progress before risky steps. */
 export type SendContext = {
-  saveProgress(progress: Record<string, unknown>): Promise<void>;
+  saveProgress(progress: Progress): Promise<void>;
   signal: AbortSignal;
 };
 
 export type Acknowledgment = Record<string, unknown>;
 
 /** The gateway's idempotency key for a sale, the same for every target and every attempt. */
-export const idempotencyKey = (payload: SalePayload): string => `tg-${payload.global_id}`;
+export const idempotencyKey = (sale: Pick<Sale, 'global_id'>): string => `tg-${sale.global_id}`;
 
 /** The delivery cannot be sent as it stands (a mapping is missing): retrying will not help until someone fixes it. */
 export class UndeliverableError extends Error {

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { QueryRequest } from '../../platform/operation-query';
 import type { HoldRequest } from './hold';
 import type { HoldDetailService } from './hold-detail-service';
 import type { HoldSearchQuery, HoldSearchService } from './hold-search-service';
@@ -6,8 +7,8 @@ import type { HoldService } from './hold-service';
 
 export function holdRoutes(holds: HoldService, details: HoldDetailService, search: HoldSearchService): Router {
   return Router()
-    .get('/v1/holds', async (req, res) => {
-      res.json(await search.search(req.query as unknown as HoldSearchQuery, req.principal!));
+    .get('/v1/holds', async (req: QueryRequest<HoldSearchQuery>, res) => {
+      res.json(await search.search(req.query, req.principal!));
     })
     .post('/v1/holds', async (req, res) => {
       const { hold, replayed } = await holds.place(req.body as HoldRequest, req.principal!);

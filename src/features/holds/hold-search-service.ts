@@ -1,20 +1,15 @@
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
+import { componentRef, schemaCheck } from '../../platform/openapi-document';
+import type { OperationQuery } from '../../platform/operation-query';
 import type { Principal } from '../../platform/principal';
-import type { Hold, HoldStatus } from './hold';
+import type { Hold } from './hold';
 import { partnerScope } from './hold-service';
 import type { HoldFilter, HoldPosition, HoldStore } from './hold-store';
 
-export type HoldSearchQuery = {
-  status?: HoldStatus;
-  remote_id?: string;
-  partner_id?: string;
-  event_id?: string;
-  created_from?: string;
-  created_to?: string;
-  limit: number;
-  cursor?: string;
-  fields?: (keyof Hold)[];
-};
+export type HoldSearchQuery = OperationQuery<'searchHolds', 'limit'>;
+
+/** What a `HoldPosition` must look like in a cursor: created_at as a Timestamp, and an Id. */
+const checkPosition = schemaCheck({ type: 'array', items: [componentRef('Timestamp'), componentRef('Id')], minItems: 2, maxItems: 2 });
 
 const pick = (hold: Hold, fields: (keyof Hold)[] | undefined): Partial<Hold> =>
   fields ? Object.fromEntries(fields.map((field) => [field, hold[field]])) : hold;
@@ -36,7 +31,7 @@ export class HoldSearchService {
     // A partner naming another partner's id gets nothing rather than an error that would confirm it.
     if (scope !== null && filter.partnerId !== undefined && filter.partnerId !== scope) return { data: [], next_cursor: null };
     if (scope !== null) filter.partnerId = scope;
-    const after = query.cursor === undefined ? undefined : decodeCursor<HoldPosition>(query.cursor, filter);
+    const after = query.cursor === undefined ? undefined : decodeCursor<HoldPosition>(query.cursor, filter, checkPosition);
     const rows = await this.holds.search(filter, after, query.limit + 1);
     const page = rows.slice(0, query.limit);
     return {

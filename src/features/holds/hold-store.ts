@@ -1,10 +1,13 @@
 import type { Knex } from 'knex';
 import { type PreparedStatement, runPrepared } from '../../platform/prepared-statement';
 import type { Hold, HoldStatus } from './hold';
+import type { PartnerLimits } from './partner-limits';
 
 const TABLE = 'holds';
 const HOLD_COLUMNS = 'global_id, remote_id, quantity, status, expires_at, created_at, partner_id';
 export const EXPIRY_ACTOR = 'system:expiry';
+/** How the hold statement hands the partner's held-ticket limit to the trigger that counts (see the migration). */
+const MAX_HELD_SETTING = 'ticket_gateway.max_held_tickets';
 
 type HoldRow = {
   global_id: string;
@@ -45,7 +48,11 @@ export type Placement = {
   quantity: number;
   ttlSeconds: number;
   actor: string;
+  limits: PartnerLimits;
 };
+
+/** A placement refused because the partner's open holds would pass its limit: what they hold now. */
+export type OverHeldLimit = { heldTickets: number };
 
 /** What a refused placement needs to explain itself: the hold already under that id, and the listing. */
 export type PlacementContext = {
@@ -55,14 +62,17 @@ export type PlacementContext = {
 
 /**
  * A hold in one statement: the row is inserted only when the listing has the tickets and allows the
- * quantity, and the `holds_placed` trigger moves the counters and writes the ledger.
+ * quantity, and the quantity is within the partner's per-hold limit ($8); the `holds_placed` trigger moves
+ * the counters and writes the ledger, and `holds_placed_partner` counts the partner's held tickets and
+ * refuses the row past its limit ($7, which the statement hands to that trigger for its transaction).
  */
 const PLACE_HOLD: PreparedStatement = {
   name: 'place-hold',
   text: `INSERT INTO ${TABLE} (global_id, partner_id, remote_id, event_id, quantity, expires_at, changed_by)
          SELECT $1, $2, remote_id, event_id, $3, now() + make_interval(secs => $4), $5
          FROM listings
-         WHERE remote_id = $6 AND available >= $3 AND (splits IS NULL OR $3 = ANY (splits))
+         WHERE remote_id = $6 AND available >= $3 AND (splits IS NULL OR $3 = ANY (splits)) AND $3 <= $8
+           AND set_config('${MAX_HELD_SETTING}', $7::text, true) IS NOT NULL
          ON CONFLICT (global_id) DO NOTHING
          RETURNING ${HOLD_COLUMNS}`,
 };
@@ -77,19 +87,20 @@ const RELEASE_HOLD: PreparedStatement = {
          RETURNING ${HOLD_COLUMNS}`,
 };
 
-const isOversell = (error: unknown) =>
-  (error as { code?: string; constraint?: string }).code === '23514' &&
-  (error as { constraint?: string }).constraint === 'listings_available_check';
+type CheckViolation = { code?: string; constraint?: string; detail?: string };
+const violates = (error: unknown, constraint: string) =>
+  (error as CheckViolation).code === '23514' && (error as CheckViolation).constraint === constraint;
 
 export class HoldStore {
   constructor(private readonly db: Knex) {}
 
   /**
    * Places a hold (PLACE_HOLD). Answers undefined when nothing was placed: the id exists, the listing
-   * refused, or a concurrent hold took the last tickets first (the database's available >= 0 check, not
-   * this code, is what stops the oversell).
+   * refused, the quantity is over the per-hold limit, or a concurrent hold took the last tickets first
+   * (the database's available >= 0 check, not this code, is what stops the oversell); and what the
+   * partner holds when the hold would take it past its limit.
    */
-  async place(p: Placement): Promise<Hold | undefined> {
+  async place(p: Placement): Promise<Hold | OverHeldLimit | undefined> {
     try {
       const { rows } = await runPrepared<HoldRow>(this.db, PLACE_HOLD, [
         p.globalId,
@@ -98,10 +109,13 @@ export class HoldStore {
         p.ttlSeconds,
         p.actor,
         p.remoteId,
+        p.limits.maxHeldTickets,
+        p.limits.maxHoldQuantity,
       ]);
       return rows[0] && toHold(rows[0]);
     } catch (error) {
-      if (isOversell(error)) return undefined;
+      if (violates(error, 'listings_available_check')) return undefined;
+      if (violates(error, 'partner_held_tickets_limit')) return { heldTickets: Number((error as CheckViolation).detail) };
       throw error;
     }
   }
@@ -136,17 +150,30 @@ export class HoldStore {
     return rows[0] && toHold(rows[0]);
   }
 
-  /** Expires one listing's holds that are past due; rows another transaction holds are left to it. */
+  /**
+   * Expires one listing's holds that are past due; rows another transaction holds are left to it. One
+   * partner's per statement: each locks the listing, then one partner's count, as every hold does, so
+   * that two expiries never wait on each other's partners (no deadlock).
+   */
   async expireDue(remoteId: string): Promise<number> {
-    const { rowCount } = await this.db.raw<{ rowCount: number }>(
-      `UPDATE ${TABLE} SET status = 'expired', closed_at = now(), changed_by = ?
-       WHERE status = 'held' AND global_id IN (
-         SELECT global_id FROM ${TABLE}
-         WHERE remote_id = ? AND status = 'held' AND expires_at <= now()
-         FOR UPDATE SKIP LOCKED)`,
-      [EXPIRY_ACTOR, remoteId],
-    );
-    return rowCount ?? 0;
+    const partners = await this.db(TABLE)
+      .distinct('partner_id')
+      .where({ remote_id: remoteId, status: 'held' })
+      .andWhere('expires_at', '<=', this.db.fn.now())
+      .orderBy('partner_id');
+    let expired = 0;
+    for (const { partner_id: partnerId } of partners as { partner_id: string }[]) {
+      const { rowCount } = await this.db.raw<{ rowCount: number }>(
+        `UPDATE ${TABLE} SET status = 'expired', closed_at = now(), changed_by = ?
+         WHERE status = 'held' AND global_id IN (
+           SELECT global_id FROM ${TABLE}
+           WHERE remote_id = ? AND partner_id = ? AND status = 'held' AND expires_at <= now()
+           FOR UPDATE SKIP LOCKED)`,
+        [EXPIRY_ACTOR, remoteId, partnerId],
+      );
+      expired += rowCount ?? 0;
+    }
+    return expired;
   }
 
   /** Listings (of `among`, or any) with holds past their expiry that still count as held. */

@@ -4,7 +4,7 @@ import type { InvoiceStore } from './invoice-store';
 
 const SCRUB_INTERVAL_MS = 10 * 60_000;
 
-/** Removes buyers' personal data from invoices and delivery payloads `retentionDays` after the sale. */
+/** Removes buyers' personal data from invoices `retentionDays` after the sale (deliveries read it from there). */
 export function scrubCustomerData(invoices: InvoiceStore, retentionDays: number, logger: Logger): PeriodicJob {
   return new PeriodicJob(
     'customer data scrub',

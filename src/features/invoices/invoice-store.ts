@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { type PreparedStatement, runPrepared } from '../../platform/prepared-statement';
+import { DELIVERY_TARGETS } from '../deliveries/targets/registry';
 import type { Hold } from '../holds/hold';
 import { toHold } from '../holds/hold-store';
 import type { Customer, DeliverySummary, Invoice } from './invoice';
@@ -27,28 +28,42 @@ type InvoiceRow = {
   invoiced_at: Date;
   request_fingerprint: string;
   deliveries: DeliverySummary[];
+  /** Once the sale was cancelled (see CANCELLATION). */
+  cancellation?: Invoice['cancellation'] | null;
 };
+
+const statusOf = ({ cancellation }: InvoiceRow): Pick<Invoice, 'status' | 'cancellation'> =>
+  cancellation ? { status: 'cancelled', cancellation } : { status: 'invoiced' };
 
 const toInvoice = (row: InvoiceRow): InvoiceRecord => ({
   global_id: row.global_id,
   order_id: row.order_id,
   remote_id: row.remote_id,
   quantity: row.quantity,
-  status: 'invoiced',
   invoiced_at: new Date(row.invoiced_at).toISOString(),
   deliveries: row.deliveries,
+  ...statusOf(row),
   fingerprint: row.request_fingerprint,
 });
 
-/** Delivery summaries of one invoice, Tessitura first (the order they are sent in). */
-const DELIVERY_SUMMARIES = `(SELECT coalesce(jsonb_agg(jsonb_build_object('target', d.target, 'status', d.status)
-                              ORDER BY d.target = 'salesvu'), '[]'::jsonb)
-                            FROM deliveries d WHERE d.global_id = i.global_id)`;
+/** A sale's delivery summaries, in the order the sale is sent. */
+const DELIVERY_SUMMARIES = `(SELECT coalesce(jsonb_agg(jsonb_build_object('target', d.target, 'status', d.status) ORDER BY d.id), '[]'::jsonb)
+                            FROM deliveries d WHERE d.global_id = i.global_id AND d.kind = 'sale')`;
+
+/** The sale's cancellation (`c`), null before one: its time formatted as Date.toISOString() does. */
+const CANCELLATION = `CASE WHEN c.global_id IS NOT NULL THEN jsonb_build_object(
+                        'cancelled_at', to_char(c.cancelled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                        'reason', c.reason, 'restocked', c.restocked) END`;
+
+/** The registry's sale targets, in the order a sale is sent, and what each waits for. */
+const saleTargets = DELIVERY_TARGETS.filter((target) => target.kind === 'sale');
+const SALE_TARGET_NAMES = saleTargets.map((target) => target.name);
+const SALE_TARGETS_AWAITED = saleTargets.map((target) => target.waitsFor ?? null);
 
 /**
  * An invoice in one statement: the hold becomes `invoiced` (its trigger moves the counters and writes the
- * ledger), the invoice is recorded and one delivery per target is queued with a snapshot of the sale.
- * Tessitura's delivery is due at once; SalesVu's waits for Tessitura's acknowledgment.
+ * ledger), the invoice is recorded with a snapshot of the listing as sold, and one delivery per sale
+ * target ($7, in order; $8 what each waits for) is queued: due at once unless it waits for another.
  */
 const INVOICE_HOLD: PreparedStatement = {
   name: 'invoice-hold',
@@ -57,29 +72,22 @@ const INVOICE_HOLD: PreparedStatement = {
            WHERE global_id = $2 AND partner_id = $3 AND status = 'held' AND expires_at > now()
            RETURNING global_id, partner_id, remote_id, quantity, closed_at
          ), invoice AS (
-           INSERT INTO invoices (global_id, order_id, partner_id, customer, request_fingerprint, invoiced_at)
-           SELECT global_id, $4, partner_id, $5::jsonb, $6, closed_at FROM invoiced
+           INSERT INTO invoices (global_id, order_id, partner_id, customer, request_fingerprint, invoiced_at,
+                                 event_id, event_name, event_venue, event_occurs_at, section, seat_row, seats,
+                                 price_amount, price_currency)
+           SELECT h.global_id, $4, h.partner_id, $5::jsonb, $6, h.closed_at,
+                  l.event_id, l.event_name, l.event_venue, l.event_occurs_at, l.section, l.seat_row, l.seats,
+                  l.price_amount, l.price_currency
+           FROM invoiced h JOIN listings l USING (remote_id)
            RETURNING global_id, order_id, invoiced_at, request_fingerprint
          ), outbox AS (
-           INSERT INTO deliveries (global_id, target, payload, next_attempt_at)
-           SELECT h.global_id, t.target,
-                  jsonb_build_object(
-                    'global_id', h.global_id, 'order_id', i.order_id, 'partner_id', h.partner_id,
-                    'remote_id', h.remote_id, 'quantity', h.quantity,
-                    'event', jsonb_build_object('id', l.event_id, 'name', l.event_name, 'venue', l.event_venue,
-                                                'occurs_at', l.event_occurs_at),
-                    'section', l.section, 'row', l.seat_row, 'seats', l.seats,
-                    'unit_price', jsonb_build_object('amount', l.price_amount::text, 'currency', l.price_currency),
-                    'customer', $5::jsonb, 'invoiced_at', i.invoiced_at),
-                  CASE WHEN t.target = 'tessitura' THEN now() END
-           FROM invoiced h
-           JOIN invoice i USING (global_id)
-           JOIN listings l USING (remote_id)
-           CROSS JOIN (VALUES ('tessitura'), ('salesvu')) AS t (target)
+           INSERT INTO deliveries (global_id, target, waits_for, next_attempt_at)
+           SELECT h.global_id, t.target, t.waits_for, CASE WHEN t.waits_for IS NULL THEN now() END
+           FROM invoiced h CROSS JOIN unnest($7::text[], $8::text[]) AS t (target, waits_for)
            RETURNING target, status
          )
          SELECT i.global_id, i.order_id, h.remote_id, h.quantity, i.invoiced_at, i.request_fingerprint,
-                (SELECT jsonb_agg(jsonb_build_object('target', target, 'status', status) ORDER BY target = 'salesvu')
+                (SELECT jsonb_agg(jsonb_build_object('target', target, 'status', status) ORDER BY array_position($7::text[], target))
                    FROM outbox) AS deliveries
          FROM invoice i JOIN invoiced h USING (global_id)`,
 };
@@ -99,6 +107,8 @@ export class InvoiceStore {
       i.orderId,
       i.customer === null ? null : JSON.stringify(i.customer),
       i.fingerprint,
+      SALE_TARGET_NAMES,
+      SALE_TARGETS_AWAITED,
     ]);
     return rows[0] && toInvoice(rows[0]);
   }
@@ -106,8 +116,8 @@ export class InvoiceStore {
   async find(globalId: string): Promise<InvoiceRecord | undefined> {
     const { rows } = await this.db.raw<{ rows: InvoiceRow[] }>(
       `SELECT i.global_id, i.order_id, h.remote_id, h.quantity, i.invoiced_at, i.request_fingerprint,
-              ${DELIVERY_SUMMARIES} AS deliveries
-       FROM invoices i JOIN holds h USING (global_id)
+              ${DELIVERY_SUMMARIES} AS deliveries, ${CANCELLATION} AS cancellation
+       FROM invoices i JOIN holds h USING (global_id) LEFT JOIN cancellations c USING (global_id)
        WHERE i.global_id = ?`,
       [globalId],
     );
@@ -123,24 +133,20 @@ export class InvoiceStore {
     );
     if (!rows[0]) return {};
     const hold = { ...toHold(rows[0]), past_expiry: rows[0].past_expiry };
-    return { hold, invoice: hold.status === 'invoiced' ? await this.find(globalId) : undefined };
+    const sold = hold.status === 'invoiced' || hold.status === 'cancelled';
+    return { hold, invoice: sold ? await this.find(globalId) : undefined };
   }
 
-  /** Removes the customer from invoices older than `retentionDays` and from their deliveries' payloads. */
+  /** Removes the customer from invoices older than `retentionDays` (deliveries read it from there). */
   async scrubCustomerData(retentionDays: number): Promise<number> {
     const { rows } = await this.db.raw<{ rows: { scrubbed: number }[] }>(
       `WITH scrubbed AS (
          UPDATE invoices SET customer = NULL, customer_scrubbed_at = now()
          WHERE customer IS NOT NULL AND invoiced_at < now() - make_interval(days => ?)
          RETURNING global_id
-       ), payloads AS (
-         UPDATE deliveries d SET payload = d.payload - 'customer'
-         FROM invoices i
-         WHERE d.global_id = i.global_id AND jsonb_exists(d.payload, 'customer')
-           AND i.invoiced_at < now() - make_interval(days => ?)
        )
        SELECT count(*)::int AS scrubbed FROM scrubbed`,
-      [retentionDays, retentionDays],
+      [retentionDays],
     );
     return rows[0].scrubbed;
   }

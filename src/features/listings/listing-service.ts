@@ -1,10 +1,17 @@
+import { setImmediate } from 'node:timers/promises';
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
 import { componentSchemaCheck } from '../../platform/openapi-document';
 import { Problem, type ValidationIssue } from '../../platform/problem';
-import type { Listing, ListingInput, ListingPage, ListingWrite } from './listing';
+import type { Principal } from '../../platform/principal';
+import { type Listing, type ListingInput, type ListingPage, type ListingQuery, type ListingWrite, listingViewFor } from './listing';
 import type { ListingStore, UpsertedListing } from './listing-store';
 
 export const MAX_BATCH_SIZE = 1000;
+/**
+ * A batch is written this many listings per statement, other requests served between two: a hold never
+ * waits for a whole batch (on PGlite, whose one connection runs in this process, not even for one round).
+ */
+const ROUND_SIZE = 100;
 
 export type BatchItemResult = {
   remote_id: string | null;
@@ -48,7 +55,10 @@ function checkBatchItem(item: Record<string, unknown>, index: number): CheckedIt
   };
 }
 
-/** Splits writes into rounds with distinct `remote_id`s, so that a later repeat is applied after the first. */
+/**
+ * Splits writes into rounds with distinct `remote_id`s, so that a later repeat is applied after the first,
+ * of at most ROUND_SIZE listings each.
+ */
 function roundsOf(items: { index: number; listing: ListingWrite }[]) {
   const rounds: { index: number; listing: ListingWrite }[][] = [];
   const seen = new Map<string, number>();
@@ -57,7 +67,9 @@ function roundsOf(items: { index: number; listing: ListingWrite }[]) {
     seen.set(item.listing.remote_id, round + 1);
     (rounds[round] ??= []).push(item);
   }
-  return rounds;
+  const pieces = (round: (typeof rounds)[number]) =>
+    Array.from({ length: Math.ceil(round.length / ROUND_SIZE) }, (_, i) => round.slice(i * ROUND_SIZE, (i + 1) * ROUND_SIZE));
+  return rounds.flatMap(pieces);
 }
 
 /** Returns the tickets of these listings' holds that are past their expiry (they no longer count). */
@@ -93,6 +105,7 @@ export class ListingService {
     });
     if (valid.length > 0) await this.reclaimExpiredHolds([...new Set(valid.map((item) => item.listing.remote_id))]);
     for (const round of roundsOf(valid)) {
+      await setImmediate();
       const written = await this.listings.upsert(round.map((item) => item.listing), actor);
       const refused = round.filter((item) => !written.has(item.listing.remote_id));
       const committed = refused.length ? await this.listings.committedCounts(refused.map((i) => i.listing.remote_id)) : new Map();
@@ -111,18 +124,18 @@ export class ListingService {
     return results;
   }
 
-  async get(remoteId: string): Promise<Listing> {
+  async get(remoteId: string, principal: Principal): Promise<Listing> {
     const listing = await this.listings.find(remoteId);
     if (!listing) throw new Problem('listing_not_found', `No listing has remote_id '${remoteId}'.`);
-    return listing;
+    return listingViewFor(principal)(listing);
   }
 
-  async list(query: { eventId?: string; limit: number; cursor?: string }): Promise<ListingPage> {
-    const filter = { event_id: query.eventId ?? null };
-    const after = query.cursor === undefined ? undefined : decodeCursor<string>(query.cursor, filter);
-    const rows = await this.listings.list({ eventId: query.eventId, after, limit: query.limit + 1 });
+  async list(query: ListingQuery, principal: Principal): Promise<ListingPage> {
+    const filter = { event_id: query.event_id ?? null };
+    const after = query.cursor === undefined ? undefined : decodeCursor<string>(query.cursor, filter, checkId);
+    const rows = await this.listings.list({ eventId: query.event_id, after, limit: query.limit + 1 });
     const data = rows.slice(0, query.limit);
     const more = rows.length > query.limit;
-    return { data, next_cursor: more ? encodeCursor(data[data.length - 1].remote_id, filter) : null };
+    return { data: data.map(listingViewFor(principal)), next_cursor: more ? encodeCursor(data[data.length - 1].remote_id, filter) : null };
   }
 }

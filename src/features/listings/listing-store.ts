@@ -3,7 +3,8 @@ import type { Listing, ListingWrite } from './listing';
 
 const TABLE = 'listings';
 
-type ListingRow = {
+/** A listing as stored; an invoice keeps the sale's columns of it under the same names. */
+export type ListingRow = {
   remote_id: string;
   event_id: string;
   event_name: string;

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Counter, Gauge, type Registry } from 'prom-client';
-import type { BreakerState, TargetBreaker } from '../../downstream/circuit-breaker';
-import type { DownstreamTarget } from '../../downstream/downstream-error';
+import type { BreakerState } from '../../downstream/circuit-breaker';
 import type { DeliveryObserver } from '../deliveries/dispatcher';
 import type { DeliveryStore } from '../deliveries/delivery-store';
+import { downstreamSystems, type LiveTarget } from '../deliveries/targets/delivery-target';
 import type { ListingStore } from '../listings/listing-store';
 
 const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
@@ -13,13 +13,13 @@ type Sources = {
   registry: Registry;
   listings: ListingStore;
   deliveries: DeliveryStore;
-  breakers: Record<DownstreamTarget, TargetBreaker>;
+  targets: ReadonlyMap<string, LiveTarget>;
   db: Knex;
   logger: Logger;
 };
 
 /** Answers undefined (and logs) when a scrape-time query fails, so that /metrics still answers. */
-async function scraped<T>(logger: Logger, what: string, read: () => Promise<T>): Promise<T | undefined> {
+export async function scraped<T>(logger: Logger, what: string, read: () => Promise<T>): Promise<T | undefined> {
   try {
     return await read();
   } catch (err) {
@@ -41,10 +41,10 @@ export function countDeliveryOutcomes(registry: Registry): DeliveryObserver {
 
 /**
  * The gateway's own metrics beside the HTTP ones: tickets by state, the outbox per target, breaker
- * states and transitions, database pool use and the process's defaults. Gauges read the database when
+ * states and transitions, the dispatcher's concurrency limits, database pool use and the process's defaults. Gauges read the database when
  * scraped; counters are told as things happen.
  */
-export function registerGatewayMetrics({ registry, listings, deliveries, breakers, db, logger }: Sources): void {
+export function registerGatewayMetrics({ registry, listings, deliveries, targets, db, logger }: Sources): void {
   collectDefaultMetrics({ register: registry });
 
   new Gauge({
@@ -58,7 +58,6 @@ export function registerGatewayMetrics({ registry, listings, deliveries, breaker
     },
   });
 
-  const targets = Object.keys(breakers) as DownstreamTarget[];
   const oldest = new Gauge({
     name: 'ticket_gateway_outbox_oldest_pending_seconds',
     help: 'Age of the oldest pending delivery per target (0 when none is pending).',
@@ -73,7 +72,7 @@ export function registerGatewayMetrics({ registry, listings, deliveries, breaker
     async collect() {
       const backlog = await scraped(logger, 'the outbox', () => deliveries.backlog());
       if (!backlog) return;
-      for (const target of targets) {
+      for (const { name: target } of downstreamSystems(targets)) {
         const counts = backlog.get(target);
         this.set({ target, status: 'pending' }, counts?.pending ?? 0);
         this.set({ target, status: 'dead' }, counts?.dead ?? 0);
@@ -88,7 +87,7 @@ export function registerGatewayMetrics({ registry, listings, deliveries, breaker
     labelNames: ['target'],
     registers: [registry],
     collect() {
-      for (const target of targets) this.set({ target }, BREAKER_STATE_VALUE[breakers[target].state]);
+      for (const target of downstreamSystems(targets)) this.set({ target: target.name }, BREAKER_STATE_VALUE[target.breakerState()]);
     },
   });
   const transitions = new Counter({
@@ -97,7 +96,17 @@ export function registerGatewayMetrics({ registry, listings, deliveries, breaker
     labelNames: ['target', 'state'],
     registers: [registry],
   });
-  for (const target of targets) breakers[target].onStateChange((state) => transitions.inc({ target, state }));
+  for (const target of downstreamSystems(targets)) target.onBreakerChange((state) => transitions.inc({ target: target.name, state }));
+
+  new Gauge({
+    name: 'ticket_gateway_delivery_concurrency_limit',
+    help: "Deliveries this process's dispatcher may send at once per target: the adaptive limit (webhook: the fixed most).",
+    labelNames: ['target'],
+    registers: [registry],
+    collect() {
+      for (const target of downstreamSystems(targets)) this.set({ target: target.name }, target.concurrency.current);
+    },
+  });
 
   new Gauge({
     name: 'ticket_gateway_db_pool_connections',

@@ -3,6 +3,11 @@ import express, { Router } from 'express';
 import { absolutePath } from 'swagger-ui-dist';
 import { OPENAPI_PATH } from '../../platform/openapi-document';
 import { PROJECT_ROOT } from '../../platform/project-root';
+import { pageSecurityHeaders } from '../../platform/security-headers';
+
+/** The files of swagger-ui-dist the page loads; nothing else of the package is served. */
+const DOCS_ASSETS = ['swagger-ui.css', 'swagger-ui-bundle.js'];
+const ASSET_MAX_AGE = '1h';
 
 /** The API reference: Swagger UI from its installed package (no CDN), reading the spec the gateway enforces. */
 const DOCS_PAGE = `<!doctype html>
@@ -26,13 +31,32 @@ const DOCS_SCRIPT = `window.ui = SwaggerUIBundle({
   docExpansion: 'list',
   defaultModelsExpandDepth: 0,
   persistAuthorization: false,
+  // No badge from validator.swagger.io: the page makes no outside requests.
+  validatorUrl: null,
 });`;
 
 export const CONSOLE_DIR = path.join(PROJECT_ROOT, 'console');
 
-/** `/docs` (the API reference) and `/console` (the staff console): static pages that need no key. */
+/** What `GET /` answers: where a newcomer goes next. */
+const HOME = {
+  name: 'Ticket Gateway',
+  docs: '/docs',
+  console: '/console',
+  openapi: '/docs/openapi.yaml',
+  health: '/healthz',
+};
+
+/**
+ * `/` (where to go next), `/docs` (the API reference) and `/console` (the staff console): pages that need
+ * no key, the last two each with its Content-Security-Policy.
+ */
 export function pageRoutes(): Router {
-  return Router()
+  const router = Router()
+    .get('/', (_req, res) => {
+      res.json(HOME);
+    })
+    .use('/docs', pageSecurityHeaders())
+    .use('/console', pageSecurityHeaders())
     .get('/docs', (_req, res) => {
       res.type('html').send(DOCS_PAGE);
     })
@@ -42,6 +66,11 @@ export function pageRoutes(): Router {
     .get('/docs/openapi.yaml', (_req, res) => {
       res.type('application/yaml').sendFile(OPENAPI_PATH);
     })
-    .use('/docs/assets', express.static(absolutePath(), { index: false, maxAge: '1h' }))
     .use('/console', express.static(CONSOLE_DIR, { index: 'index.html' }));
+  for (const asset of DOCS_ASSETS) {
+    router.get(`/docs/assets/${asset}`, (_req, res) => {
+      res.sendFile(path.join(absolutePath(), asset), { maxAge: ASSET_MAX_AGE });
+    });
+  }
+  return router;
 }

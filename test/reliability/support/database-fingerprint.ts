@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-const TABLES = ['listings', 'holds', 'ledger_entries', 'invoices', 'deliveries', 'delivery_events', 'api_keys'];
+const TABLES = ['listings', 'holds', 'ledger_entries', 'invoices', 'deliveries', 'delivery_events', 'api_keys', 'webhook_endpoints', 'partner_events', 'cancellations'];
 
 /** Row count and an md5 of every row of each table that holds state: equal fingerprints, unchanged data. */
 export async function databaseFingerprint(knex: Knex): Promise<Record<string, string>> {

@@ -10,9 +10,10 @@ export type FuzzTargets = { keys: FuzzKeys; valid: Record<string, ValidRequest> 
 const UNKNOWN_KEY = `tg_${'A'.repeat(43)}`;
 
 /**
- * Seeds what the fuzz aims at: a key per role (and a revoked one), a listing, live holds, an invoiced
- * hold with its deliveries. Answers, per operation, a valid request that would succeed (the spec's
- * example where it has one, on real ids), so that a mutation the gateway let through would change data.
+ * Seeds what the fuzz aims at: a key per role (and a revoked one), a listing, live holds, invoiced
+ * holds with their deliveries (one to cancel). Answers, per operation, a valid request that would
+ * succeed (the spec's example where it has one, on real ids), so that a mutation the gateway let through
+ * would change data.
  */
 export async function seedFuzzTargets(t: TestGateway, operations: Operation[]): Promise<FuzzTargets> {
   const createKey = async (role: Role, partnerId?: string) => {
@@ -28,6 +29,10 @@ export async function seedFuzzTargets(t: TestGateway, operations: Operation[]): 
     createKey('staff'),
   ]);
   await t.http.delete(`/v1/api-keys/${revoked.id}`).set('X-Api-Key', t.adminKey).expect(200);
+  // Another partner's endpoint to delete; tevo has none, so that registering one succeeds.
+  await createKey('partner', 'vivid');
+  const endpoint = { partner_id: 'vivid', url: 'https://hooks.vivid.example/gateway' };
+  const { id: webhookId } = (await t.http.post('/v1/webhooks').set('X-Api-Key', t.adminKey).send(endpoint).expect(201)).body as { id: string };
   const keys: FuzzKeys = {
     ...{ admin: t.adminKey, partner: partner.key, inventory: inventory.key, staff: staff.key, monitor: monitor.key },
     ...{ unknown: UNKNOWN_KEY, revoked: revoked.key },
@@ -35,18 +40,21 @@ export async function seedFuzzTargets(t: TestGateway, operations: Operation[]): 
 
   const remoteId = uniqueId('listing');
   await t.http.put(`/v1/listings/${remoteId}`).set('X-Api-Key', keys.inventory).send(listingInput({ quantity: 10 })).expect(201);
-  const [toInvoice, toRelease, sold] = ['invoice', 'release', 'sold'].map((name) => uniqueId(`hold-${name}`));
-  for (const globalId of [toInvoice, toRelease, sold]) {
+  const [toInvoice, toRelease, sold, toCancel] = ['invoice', 'release', 'sold', 'cancel'].map((name) => uniqueId(`hold-${name}`));
+  for (const globalId of [toInvoice, toRelease, sold, toCancel]) {
     const hold = { global_id: globalId, remote_id: remoteId, quantity: 1 };
     await t.http.post('/v1/holds').set('X-Api-Key', keys.partner).send(hold).expect(201);
   }
-  await t.http.post('/v1/invoices').set('X-Api-Key', keys.partner).send({ global_id: sold, order_id: 'seed-order' }).expect(201);
+  for (const globalId of [sold, toCancel]) {
+    await t.http.post('/v1/invoices').set('X-Api-Key', keys.partner).send({ global_id: globalId, order_id: `seed-order-${globalId}` }).expect(201);
+  }
   const [{ id: deliveryId }] = await t.db.knex('deliveries').where({ global_id: sold }).orderBy('id').limit(1);
 
   const example = (operationId: string) => operations.find((op) => op.operationId === operationId)?.body?.example as object;
   const special: Record<string, ValidRequest> = {
     createHold: { path: {}, role: 'partner', body: { ...example('createHold'), global_id: uniqueId('fuzz-hold'), remote_id: remoteId } },
     createInvoice: { path: {}, role: 'partner', body: { ...example('createInvoice'), global_id: toInvoice } },
+    cancelInvoice: { path: { global_id: toCancel }, role: 'partner', body: example('cancelInvoice') },
     getHold: { path: { global_id: toRelease }, role: 'partner' },
     releaseHold: { path: { global_id: toRelease }, role: 'partner' },
     getListing: { path: { remote_id: remoteId }, role: 'partner' },
@@ -59,6 +67,8 @@ export async function seedFuzzTargets(t: TestGateway, operations: Operation[]): 
     createApiKey: { path: {}, role: 'admin', body: example('createApiKey') },
     revokeApiKey: { path: { id: spare.id }, role: 'admin' },
     retryDelivery: { path: { id: String(deliveryId) }, role: 'staff' },
+    createWebhook: { path: {}, role: 'admin', body: { partner_id: 'tevo', url: 'https://hooks.tevo.example/gateway', events: ['sale.recorded'] } },
+    deleteWebhook: { path: { id: webhookId }, role: 'admin' },
   };
   const valid = Object.fromEntries(
     operations.map((op) => [op.operationId, special[op.operationId] ?? { path: {}, role: op.roles[0] ?? 'admin' }]),

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { uniqueId } from '../../support/fixtures';
-import { type Caller, type HoldRequest, LedgerModel, type ModelHold } from './ledger-model';
+import { type Caller, type HoldRequest, LedgerModel, type ModelCancellation, type ModelHold } from './ledger-model';
 import { backdateHold, expectAgreement, expectOutcome, keyOf, listingBody, type ModelGateway, PARTNER_IDS, tally } from './model-gateway';
 
 type Command = fc.AsyncCommand<LedgerModel, ModelGateway>;
@@ -9,6 +9,8 @@ const PARTNERS = PARTNER_IDS.length;
 /** A run starts with these listings stocked; one more id is left for a `put` to create (holds on it are 404 until then). */
 const INITIAL_QUANTITIES = [5, 3, 8];
 const LISTINGS_PER_RUN = INITIAL_QUANTITIES.length + 1;
+/** The run's listing whose event has begun (partners may no longer cancel its sales). */
+const STARTED_LISTING = 2;
 
 /** Each command does one thing to both sides, then checks that the gateway still agrees with the model. */
 abstract class ModelCommand implements Command {
@@ -38,7 +40,7 @@ function targetOf(model: LedgerModel, pick: number): { globalId: string; owner: 
 }
 
 async function putListing(model: LedgerModel, g: ModelGateway, remoteId: string, quantity: number, splits: number[] | null) {
-  const answer = await g.t.http.put(`/v1/listings/${remoteId}`).set('X-Api-Key', g.inventoryKey).send(listingBody(model, quantity, splits));
+  const answer = await g.t.http.put(`/v1/listings/${remoteId}`).set('X-Api-Key', g.inventoryKey).send(listingBody(model, remoteId, quantity, splits));
   expectOutcome(g, 'put', `PUT listing ${remoteId} quantity ${quantity}`, answer, model.putListing(remoteId, quantity, splits));
 }
 
@@ -46,7 +48,7 @@ async function putListing(model: LedgerModel, g: ModelGateway, remoteId: string,
 export async function newModelRun(g: ModelGateway): Promise<{ model: LedgerModel; real: ModelGateway }> {
   const runId = uniqueId('model');
   const listingIds = Array.from({ length: LISTINGS_PER_RUN }, (_, i) => `${runId}-l${i}`);
-  const model = new LedgerModel(runId, `evt-${runId}`, listingIds);
+  const model = new LedgerModel(runId, `evt-${runId}`, listingIds, listingIds[STARTED_LISTING]);
   for (const [i, quantity] of INITIAL_QUANTITIES.entries()) await putListing(model, g, listingIds[i], quantity, null);
   return { model, real: g };
 }
@@ -147,10 +149,13 @@ class InvoiceHold extends ModelCommand {
     const expected = model.invoice(partner, globalId, invoice);
     expectOutcome(g, 'invoice', `invoice ${JSON.stringify(body)} by ${PARTNER_IDS[partner]}`, answer, expected);
     if (expected.status < 300) {
-      const { quantity, remoteId } = model.holds.get(globalId) as ModelHold;
-      const invoiced = { global_id: globalId, order_id: invoice.orderId, quantity, remote_id: remoteId, status: 'invoiced' };
+      const { quantity, remoteId, status, cancellation } = model.holds.get(globalId) as ModelHold;
+      const invoiced = { global_id: globalId, order_id: invoice.orderId, quantity, remote_id: remoteId, status: cancellation ? 'cancelled' : 'invoiced' };
       expect(answer.body).toMatchObject(invoiced);
-      expect(answer.body.deliveries).toEqual([{ target: 'tessitura', status: 'pending' }, { target: 'salesvu', status: 'pending' }]);
+      expect(answer.body.cancellation).toEqual(cancellation && { cancelled_at: expect.any(String), reason: cancellation.reason, restocked: cancellation.restock });
+      // No dispatcher runs: a sale's deliveries stay pending, and are withdrawn at once when it is cancelled.
+      const delivery = status === 'cancelled' ? 'withdrawn' : 'pending';
+      expect(answer.body.deliveries).toEqual([{ target: 'tessitura', status: delivery }, { target: 'salesvu', status: delivery }]);
       expect(answer.headers['idempotent-replayed']).toBe(expected.status === 200 ? 'true' : undefined);
     }
   }
@@ -159,6 +164,54 @@ class InvoiceHold extends ModelCommand {
     const { pick, byOwner, otherOrder, withCustomer } = this.p;
     const options = [byOwner ? 'by owner' : 'by other', otherOrder && 'other order', withCustomer && 'with customer'];
     return `invoice(#${pick}, ${options.filter(Boolean).join(', ')})`;
+  }
+}
+
+type CancelTarget = 'sold' | 'any';
+
+/** A cancellation by the sale's partner, another partner or staff, of a sale (or of any hold named before). */
+class CancelSale extends ModelCommand {
+  constructor(readonly p: { pick: number; target: CancelTarget; caller: CallerKind; restock: boolean | undefined; otherReason: boolean }) {
+    super();
+  }
+
+  private target(model: LedgerModel): { globalId: string; owner: number } {
+    const sold = model.soldHolds();
+    if (this.p.target === 'any' || sold.length === 0) return targetOf(model, this.p.pick);
+    const hold = sold[this.p.pick % sold.length];
+    return { globalId: hold.globalId, owner: hold.partner };
+  }
+
+  protected async apply(model: LedgerModel, g: ModelGateway) {
+    const { globalId, owner } = this.target(model);
+    const caller: Caller = this.p.caller === 'staff' ? 'staff' : this.p.caller === 'owner' ? owner : otherPartner(owner, this.p.pick);
+    const reason = this.p.otherReason ? 'The performance was cancelled.' : 'The buyer asked.';
+    const body = { reason, ...(this.p.restock !== undefined && { restock: this.p.restock }) };
+    const answer = await g.t.http.post(`/v1/invoices/${globalId}/cancellation`).set('X-Api-Key', keyOf(g, caller)).send(body);
+    const request: ModelCancellation = { reason, restock: this.p.restock ?? true };
+    const expected = model.cancel(caller, globalId, request);
+    expectOutcome(g, 'cancel', `cancel ${globalId} ${JSON.stringify(body)} by ${caller === 'staff' ? 'staff' : PARTNER_IDS[caller]}`, answer, expected);
+    if (expected.status < 300) {
+      const { cancellation, invoice } = model.holds.get(globalId) as ModelHold;
+      expect(answer.body).toMatchObject({
+        global_id: globalId,
+        order_id: invoice?.orderId,
+        status: 'cancelled',
+        reason: cancellation?.reason,
+        restocked: cancellation?.restock,
+      });
+      expect(answer.body.deliveries).toEqual([
+        { target: 'tessitura', kind: 'sale', status: 'withdrawn' },
+        { target: 'salesvu', kind: 'sale', status: 'withdrawn' },
+      ]);
+      expect(answer.headers['idempotent-replayed']).toBe(expected.status === 200 ? 'true' : undefined);
+    }
+  }
+
+  toString() {
+    const { pick, target, caller, restock, otherReason } = this.p;
+    const options = [`by ${caller}`, restock !== undefined && `restock ${restock}`, otherReason && 'other reason'];
+    return `cancel(#${pick} of ${target}, ${options.filter(Boolean).join(', ')})`;
   }
 }
 
@@ -224,6 +277,15 @@ export const modelCommands: fc.Arbitrary<Command>[] = [
       .record({ pick, byOwner: mostly(true), otherOrder: mostly(false), withCustomer: mostly(false) })
       .map((p) => new InvoiceHold(p)),
   ),
+  fc
+    .record({
+      pick,
+      target: fc.constantFrom<CancelTarget>('sold', 'sold', 'sold', 'sold', 'any'),
+      caller: fc.constantFrom<CallerKind>('owner', 'owner', 'staff', 'staff', 'other'),
+      restock: fc.constantFrom<boolean | undefined>(undefined, undefined, true, false),
+      otherReason: mostly(false),
+    })
+    .map((p) => new CancelSale(p)),
   fc.record({ pick }).map((p) => new PassExpiry(p)),
   fc.constant(null).map(() => new Sweep()),
 ];

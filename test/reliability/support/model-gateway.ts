@@ -28,9 +28,15 @@ export async function startModelGateway(): Promise<ModelGateway> {
 
 export const keyOf = (g: ModelGateway, caller: Caller): string => (caller === 'staff' ? g.staffKey : g.partnerKeys[caller]);
 
-export const listingBody = (model: LedgerModel, quantity: number, splits: number[] | null) =>
+/** Every listing of a run is of the run's event; the one whose event has begun says so by its `occurs_at`. */
+export const listingBody = (model: LedgerModel, remoteId: string, quantity: number, splits: number[] | null) =>
   listingInput({
-    event: { id: model.eventId, name: 'Model run', venue: 'Main Stage', occurs_at: '2027-03-12T19:30:00-05:00' },
+    event: {
+      id: model.eventId,
+      name: 'Model run',
+      venue: 'Main Stage',
+      occurs_at: remoteId === model.startedListingId ? '2020-03-12T19:30:00-05:00' : '2027-03-12T19:30:00-05:00',
+    },
     quantity,
     ...(splits && { splits }),
   });

@@ -5,14 +5,14 @@ import path from 'node:path';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
-/** The published Swagger subset lives beside the repository, never inside it. */
-export const TESSITURA_SPEC_PATH = path.resolve(REPO_ROOT, '..', 'shared', 'reference', 'tessitura-15.2.40-sales-subset.json');
+/** Tessitura's whole published Swagger document lives beside the repository, never inside it. */
+export const TESSITURA_SPEC_PATH = path.resolve(REPO_ROOT, '..', 'shared', 'reference', 'tessitura-15.2.40.json');
 
 export function tessituraSpecAvailable(): boolean {
   return existsSync(TESSITURA_SPEC_PATH);
 }
 
-/** The Tessitura error body; the Swagger subset declares no schema for it. */
+/** The Tessitura error body; the Swagger document declares no schema for it. */
 const ERROR_ARRAY_SCHEMA = {
   type: 'array',
   minItems: 1,
@@ -31,7 +31,7 @@ const ERROR_ARRAY_SCHEMA = {
 
 interface SwaggerOperation {
   operationId: string;
-  parameters?: { in: string; schema?: object }[];
+  parameters?: { name: string; in: string; schema?: object }[];
   responses: Record<string, { schema?: object }>;
 }
 
@@ -44,6 +44,7 @@ interface SwaggerSpec {
 export interface ContractCall {
   method: string;
   path: string;
+  query?: Record<string, unknown>;
   requestBody: unknown;
   status: number | null;
   responseBody: unknown;
@@ -70,28 +71,38 @@ export class TessituraContract {
     for (const definition of Object.values(spec.definitions)) {
       if (definition.properties) definition.additionalProperties = false;
     }
-    this.ajv = new Ajv({ strict: false, allErrors: true });
+    // The published document is not itself a valid schema everywhere (an enum repeats a value): it is read as published.
+    this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
     addFormats(this.ajv, ['date-time']);
     this.ajv.addFormat('int32', { type: 'number', validate: (value: number) => Number.isInteger(value) && Math.abs(value) < 2 ** 31 });
     this.ajv.addFormat('double', { type: 'number', validate: (value: number) => Number.isFinite(value) });
     this.ajv.addSchema(spec as object, 'tessitura');
-    this.routes = Object.entries(spec.paths).flatMap(([template, operations]) =>
-      Object.entries(operations).map(([method, operation]) => ({
-        method: method.toUpperCase(),
-        pattern: new RegExp(`^${spec.basePath}${template.replace(/\{[^}]+\}/g, '[^/]+')}$`, 'i'),
-        operation,
-      })),
-    );
+    // A literal segment wins over a parameter (`Web/Session/BusinessFacing` over `Web/Session/{sessionKey}`).
+    const parameterCount = (template: string) => (template.match(/\{/g) ?? []).length;
+    this.routes = Object.entries(spec.paths)
+      .sort(([a], [b]) => parameterCount(a) - parameterCount(b))
+      .flatMap(([template, operations]) =>
+        Object.entries(operations).map(([method, operation]) => ({
+          method: method.toUpperCase(),
+          pattern: new RegExp(`^${spec.basePath}${template.replace(/\{[^}]+\}/g, '[^/]+')}$`, 'i'),
+          operation,
+        })),
+      );
   }
 
   operationIdOf(call: Pick<ContractCall, 'method' | 'path'>): string | undefined {
     return this.routeOf(call)?.operation.operationId;
   }
 
-  /** Problems with the call's request body; none when it conforms. */
+  /** Problems with the call's query parameters and request body; none when they conform. */
   requestProblems(call: ContractCall): string[] {
-    const schema = this.routeOf(call)?.operation.parameters?.find((parameter) => parameter.in === 'body')?.schema;
-    return schema ? this.problems(schema, call.requestBody) : [];
+    const parameters = this.routeOf(call)?.operation.parameters ?? [];
+    const queryNames = new Set(parameters.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name));
+    const unknownQuery = Object.keys(call.query ?? {})
+      .filter((name) => !queryNames.has(name))
+      .map((name) => `query parameter ${name} is not declared`);
+    const schema = parameters.find((parameter) => parameter.in === 'body')?.schema;
+    return [...unknownQuery, ...(schema ? this.problems(schema, call.requestBody) : [])];
   }
 
   /** Problems with the answer: a 2xx against the operation's response schema, an error against the error array. */
@@ -123,4 +134,12 @@ export class TessituraContract {
     }
     return validate(value) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath || '(root)'} ${error.message}`);
   }
+}
+
+/** Every way the calls stray from the document, each naming its call. */
+export function contractProblems(contract: TessituraContract, calls: ContractCall[]): string[] {
+  return calls.flatMap((call) => [
+    ...contract.requestProblems(call).map((problem) => `${call.method} ${call.path} request: ${problem}`),
+    ...contract.responseProblems(call).map((problem) => `${call.method} ${call.path} response ${call.status}: ${problem}`),
+  ]);
 }

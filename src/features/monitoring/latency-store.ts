@@ -1,0 +1,76 @@
+import type { Knex } from 'knex';
+import { BUCKET_COUNT, THRESHOLD_INDEX } from './latency-buckets';
+
+const TABLE = 'request_latency_minutes';
+
+export type StatusClass = '2xx' | '3xx' | '4xx' | '5xx';
+
+/** The answers of one operation and status class in one minute (or summed over several). */
+export type LatencyRow = { method: string; route: string; statusClass: StatusClass; buckets: number[] };
+export type LatencyMinute = LatencyRow & { minute: Date };
+
+/** Requests and bad ones (slower than the threshold, or a 5xx) since a minute. */
+export type LatencyTally = { count: number; bad: number };
+
+// SQL arrays count from 1: the total is the last bucket (+Inf), the good ones are within the threshold.
+const TOTAL = `buckets[${BUCKET_COUNT}]`;
+const BAD = `${TOTAL} - CASE WHEN status_class = '5xx' THEN 0 ELSE buckets[${THRESHOLD_INDEX + 1}] END`;
+
+type BucketRow = { method: string; route: string; status_class: StatusClass; buckets: number[] };
+
+/** The per-minute latency histograms every gateway process adds to. */
+export class LatencyStore {
+  constructor(private readonly db: Knex) {}
+
+  /**
+   * Adds each minute's counts to what is there, in one statement. Rows go in key order, so that two
+   * processes adding to the same rows lock them in the same order and never deadlock.
+   */
+  async add(minutes: LatencyMinute[]): Promise<void> {
+    if (minutes.length === 0) return;
+    const sorted = [...minutes].sort((a, b) => compareKeys(keyOf(a), keyOf(b)));
+    await this.db.raw(
+      `INSERT INTO ${TABLE} AS t (minute, method, route, status_class, buckets)
+       VALUES ${sorted.map(() => '(?, ?, ?, ?, ?::bigint[])').join(', ')}
+       ON CONFLICT (minute, method, route, status_class) DO UPDATE SET buckets = ARRAY(
+         SELECT a + b FROM unnest(t.buckets, excluded.buckets) WITH ORDINALITY AS u(a, b, i) ORDER BY i)`,
+      sorted.flatMap((m) => [m.minute, m.method, m.route, m.statusClass, `{${m.buckets.join(',')}}`]),
+    );
+  }
+
+  /** Each operation and status class's buckets summed over the minutes from `since` on. */
+  async bucketsSince(since: Date): Promise<LatencyRow[]> {
+    const { rows } = await this.db.raw<{ rows: BucketRow[] }>(
+      `SELECT method, route, status_class, array_agg(total ORDER BY i) AS buckets
+       FROM (SELECT method, route, status_class, i, sum(b)::float8 AS total
+             FROM ${TABLE} CROSS JOIN LATERAL unnest(buckets) WITH ORDINALITY AS u(b, i)
+             WHERE minute >= ?
+             GROUP BY method, route, status_class, i) AS per_bucket
+       GROUP BY method, route, status_class`,
+      [since],
+    );
+    return rows.map((row) => ({ method: row.method, route: row.route, statusClass: row.status_class, buckets: row.buckets.map(Number) }));
+  }
+
+  /** Requests and bad ones since each of the minutes, in one pass over the oldest one's rows. */
+  async tallies(sinces: Date[]): Promise<LatencyTally[]> {
+    const oldest = new Date(Math.min(...sinces.map((since) => since.getTime())));
+    const columns = sinces.map(
+      (_, i) => `coalesce(sum(${TOTAL}) FILTER (WHERE minute >= ?), 0)::float8 AS count_${i},
+                 coalesce(sum(${BAD}) FILTER (WHERE minute >= ?), 0)::float8 AS bad_${i}`,
+    );
+    const { rows } = await this.db.raw<{ rows: Record<string, number>[] }>(
+      `SELECT ${columns.join(', ')} FROM ${TABLE} WHERE minute >= ?`,
+      [...sinces.flatMap((since) => [since, since]), oldest],
+    );
+    return sinces.map((_, i) => ({ count: Number(rows[0][`count_${i}`]), bad: Number(rows[0][`bad_${i}`]) }));
+  }
+
+  /** Deletes the minutes before `minute`; answers how many rows went. Safe to run in several processes at once. */
+  async pruneBefore(minute: Date): Promise<number> {
+    return this.db(TABLE).where('minute', '<', minute).delete();
+  }
+}
+
+export const keyOf = (m: LatencyMinute) => [m.minute.toISOString(), m.method, m.route, m.statusClass].join(' ');
+const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,0 +1,146 @@
+import { LatencyRecorder, minuteOf } from '../../src/features/monitoring/latency-recorder';
+import { LatencyStore } from '../../src/features/monitoring/latency-store';
+import { bucketsOf } from '../../src/features/monitoring/latency-buckets';
+import type { SloReport } from '../../src/features/monitoring/slo-reporter';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { startTestGateway, type TestGateway } from '../support/test-gateway';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/** What two answers to the same question share: all but when each was made. */
+const comparable = ({ generated_at: _generatedAt, ...report }: SloReport) => report;
+
+describe('the latency SLO across gateway processes sharing one database', () => {
+  let database: TestDatabase;
+  let now = Date.parse('2026-11-23T09:00:10Z');
+  const clock = () => now;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.close());
+
+  const start = () => startTestGateway({ db: database, clock });
+
+  async function report(t: TestGateway, key: string, window: string): Promise<SloReport> {
+    return (await t.http.get('/v1/slo').query({ window }).set('X-Api-Key', key).expect(200)).body as SloReport;
+  }
+
+  describe('when two instances answer in turn and one is restarted in between', () => {
+    it('then either one reports every request once, over 30 days, and the 1-hour window only the latest', async () => {
+      let first = await start();
+      const second = await start();
+      try {
+        const monitor = await first.createKey('monitor');
+        const staff = await second.createKey('staff');
+        const getHold = (t: TestGateway) => t.http.get('/v1/holds/nobody').set('X-Api-Key', staff).expect(404);
+        for (let i = 0; i < 3; i++) await getHold(i % 2 === 0 ? first : second);
+        now += 10 * MINUTE_MS;
+        for (let i = 0; i < 4; i++) await getHold(i % 2 === 0 ? first : second);
+
+        // A deploy: the first instance stops (its answers flushed on the way out) and starts again.
+        await first.close();
+        now += DAY_MS;
+        first = await start();
+        for (let i = 0; i < 5; i++) await getHold(i % 2 === 0 ? first : second);
+
+        // The second instance's periodic flush comes due; the first flushes its own before it answers.
+        await second.gateway.jobs.latencyFlush.runNow();
+        const fromFirst = await report(first, monitor, '30d');
+        const fromSecond = await report(second, monitor, '30d');
+        const lastHour = await report(second, monitor, '1h');
+
+        expect(comparable(fromSecond)).toEqual(comparable(fromFirst));
+        expect(fromFirst.endpoints.map((e) => [e.operation, e.count]).sort()).toEqual([
+          ['createApiKey', 2],
+          ['getHold', 12],
+        ]);
+        expect(fromFirst.overall).toMatchObject({ count: 14, bad: 0, within_5s: 1, error_budget_remaining: 1 });
+        expect(fromFirst.error_budget_30d).toMatchObject({ count: 14, bad: 0, burn_rate: 0 });
+        expect(lastHour.overall.count).toBe(5);
+        expect(lastHour.burn_rates.map((tally) => [tally.window, tally.count])).toEqual([
+          ['5m', 5],
+          ['1h', 5],
+          ['6h', 5],
+          ['3d', 14],
+        ]);
+      } finally {
+        await Promise.all([first.close(), second.close()]);
+      }
+    });
+  });
+
+  describe('when an instance shuts down before its periodic flush', () => {
+    it('then its last answers are in the table', async () => {
+      const t = await start();
+      const key = await t.createKey('staff');
+      await t.http.get('/v1/listings/nothing-here').set('X-Api-Key', key).expect(404);
+      const store = new LatencyStore(database.knex);
+      const listingReads = async () =>
+        (await store.bucketsSince(minuteOf(now))).filter((row) => row.route === '/v1/listings/{remote_id}');
+      expect(await listingReads()).toEqual([]);
+
+      await t.close();
+
+      const [read] = await listingReads();
+      expect(read).toMatchObject({ method: 'GET', statusClass: '4xx' });
+      expect(read.buckets.at(-1)).toBe(1);
+    });
+  });
+
+  describe('when processes add to the same minute at once', () => {
+    it('then the counts add up', async () => {
+      const store = new LatencyStore(database.knex);
+      const recorders = [0, 1, 2].map(() => new LatencyRecorder(store, () => true, clock));
+      const minute = minuteOf(now);
+      const before = await store.bucketsSince(minute);
+      const total = (rows: typeof before) => rows.filter((row) => row.route === '/v1/invoices').reduce((sum, row) => sum + row.buckets.at(-1)!, 0);
+
+      for (let round = 0; round < 5; round++) {
+        for (const recorder of recorders) {
+          for (let i = 0; i < 100; i++) recorder.record('POST', '/v1/invoices', i % 10 === 0 ? 503 : 201, 0.02);
+        }
+        await Promise.all(recorders.map((recorder) => recorder.flush()));
+      }
+
+      const after = await store.bucketsSince(minute);
+      expect(total(after) - total(before)).toBe(1500);
+      expect(after.filter((row) => row.route === '/v1/invoices').map((row) => [row.statusClass, row.buckets.at(-1)]).sort()).toEqual([
+        ['2xx', 1350],
+        ['5xx', 150],
+      ]);
+    });
+  });
+
+  describe('when the pruning job runs in two instances at once', () => {
+    it('then the minutes no window reaches are gone, and the 30-day window keeps all it reaches', async () => {
+      const [a, b] = [await start(), await start()];
+      try {
+        const store = new LatencyStore(database.knex);
+        const oldest = minuteOf(now - 30 * DAY_MS);
+        const row = (minute: Date, route: string) => ({ minute, method: 'GET', route, statusClass: '2xx' as const, buckets: bucketsOf(0.01) });
+        await store.add([
+          row(new Date(oldest.getTime() - 3 * DAY_MS), '/v1/outbox'),
+          row(new Date(oldest.getTime() - MINUTE_MS), '/v1/outbox'),
+          row(oldest, '/v1/deliveries'),
+          row(minuteOf(now), '/v1/deliveries'),
+        ]);
+
+        await Promise.all([a.gateway.jobs.latencyPruning.runNow(), b.gateway.jobs.latencyPruning.runNow()]);
+
+        const kept = await database.knex('request_latency_minutes').whereIn('route', ['/v1/outbox', '/v1/deliveries']).select('route', 'minute');
+        expect(kept.map((r: { route: string; minute: Date }) => [r.route, new Date(r.minute).toISOString()]).sort()).toEqual(
+          [
+            ['/v1/deliveries', oldest.toISOString()],
+            ['/v1/deliveries', minuteOf(now).toISOString()],
+          ].sort(),
+        );
+        const monitor = await a.createKey('monitor');
+        const month = await report(a, monitor, '30d');
+        expect(month.endpoints.find((e) => e.operation === 'listDeliveries')?.count).toBe(2);
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
+    });
+  });
+});
