@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { copyPgliteTemplate } from '../support/pglite-template';
 
 const CLI = path.resolve(__dirname, '..', '..', 'src', 'cli.ts');
 
@@ -21,6 +22,7 @@ describe('the offline CLI (npm run cli)', () => {
       env = { DATABASE_URL: db.url as string, WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64') };
     } else {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-cli-'));
+      copyPgliteTemplate(dir);
       env = { PGLITE_DIR: dir };
     }
   });

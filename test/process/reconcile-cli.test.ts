@@ -15,6 +15,7 @@ import { migrateToLatest } from '../../src/platform/migrations';
 import { invoicedSale, saleKeys, settledStory } from '../support/sales';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { DEMO_PARTNERS, startTestGateway, type TestGateway } from '../support/test-gateway';
+import { copyPgliteTemplate } from '../support/pglite-template';
 
 const CLI = path.resolve(__dirname, '..', '..', 'src', 'cli.ts');
 
@@ -73,6 +74,7 @@ describe('npm run cli -- reconcile', () => {
       databaseEnv = { DATABASE_URL: postgres.url as string };
     } else {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-reconcile-'));
+      copyPgliteTemplate(dir);
       databaseEnv = { PGLITE_DIR: dir };
     }
     downstreamEnv = {

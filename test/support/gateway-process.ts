@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { copyPgliteTemplate } from './pglite-template';
 import { createTestDatabase } from './test-database';
 
 const ENTRY_POINTS = {
@@ -69,5 +70,6 @@ export async function freshDatabase(): Promise<{ env: Record<string, string>; di
     return { env: { DATABASE_URL: db.url as string }, dispose: () => db.close() };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-process-'));
+  copyPgliteTemplate(dir);
   return { env: { PGLITE_DIR: dir }, dispose: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import knexFactory, { type Knex } from 'knex';
 import { createDatabase } from '../../src/platform/database';
-import { migrateToLatest } from '../../src/platform/migrations';
+import { migratedPgliteInMemory } from './pglite-template';
 
 /**
  * A fresh, migrated database for one test file. With DATABASE_URL set it is a PostgreSQL database cloned
@@ -29,8 +29,11 @@ export async function createTestDatabase(options: { poolMax?: number; migrated?:
   const migrated = options.migrated ?? true;
   const url = process.env.DATABASE_URL;
   if (!url) {
+    if (migrated) {
+      const knex = await migratedPgliteInMemory();
+      return { knex, engine: 'pglite', close: () => knex.destroy() };
+    }
     const database = createDatabase({ pgliteDir: 'memory://', poolMax: 1 });
-    if (migrated) await migrateToLatest(database.knex);
     return { knex: database.knex, engine: 'pglite', close: database.close };
   }
   const name = `${templateName(url)}_${randomBytes(5).toString('hex')}`;

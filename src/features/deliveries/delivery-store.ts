@@ -203,6 +203,14 @@ export class DeliveryStore {
     return rows.map(toClaimed);
   }
 
+  /** Pushes the claim's lease `leaseMs` past now; false when the claim is no longer this dispatcher's. */
+  async renewLease(delivery: ClaimedDelivery, leaseMs: number): Promise<boolean> {
+    const updated = await this.db(TABLE)
+      .where({ id: delivery.id, lease_token: delivery.leaseToken })
+      .update({ next_attempt_at: this.db.raw('now() + make_interval(secs => ?)', [leaseMs / 1000]) });
+    return updated === 1;
+  }
+
   async saveProgress(delivery: ClaimedDelivery, progress: Progress): Promise<void> {
     const updated = await this.db(TABLE)
       .where({ id: delivery.id, lease_token: delivery.leaseToken })

@@ -4,6 +4,7 @@ import { type ClaimedDelivery, type Progress, UndeliverableError } from './deliv
 import { type DeliveryStore, LeaseLostError } from './delivery-store';
 import { type BackoffSettings, retryDelayMs } from './retry-backoff';
 import { inAttemptSpan, noteAttemptOutcome, outsideAnyTrace } from './attempt-span';
+import { keepLease, LeaseNotKeptError } from './lease-keeper';
 import { laneOf, type LiveTarget } from './targets/delivery-target';
 import { saleOf } from './targets/sale-targets';
 
@@ -11,7 +12,10 @@ export type DispatcherSettings = BackoffSettings & {
   maxAttempts: number;
   /** How often to look for due deliveries when nothing wakes the dispatcher sooner. */
   pollIntervalMs: number;
-  /** How long a claim lasts: longer than a whole send can take, so no other dispatcher takes it meanwhile. */
+  /**
+   * How long a claim lasts unless renewed: an attempt renews it while it runs (see keepLease), so this is
+   * how soon a dead dispatcher's deliveries are taken over.
+   */
   leaseMs: number;
 };
 
@@ -105,9 +109,11 @@ export class Dispatcher {
 
   private launch(target: LiveTarget, delivery: ClaimedDelivery): void {
     const abort = new AbortController();
+    const stopRenewing = keepLease(() => this.store.renewLease(delivery, this.settings.leaseMs), this.settings.leaseMs, abort);
     const done = inAttemptSpan(delivery, () => this.deliver(target, delivery, abort.signal))
       .catch((err: unknown) => this.logger.error({ err, delivery: delivery.id }, 'could not record a delivery outcome'))
       .finally(() => {
+        stopRenewing();
         this.inFlight.delete(delivery.id);
         this.wake();
       });
@@ -142,6 +148,7 @@ export class Dispatcher {
 
   private async recordFailure(target: LiveTarget, delivery: ClaimedDelivery, err: unknown, signal: AbortSignal, log: Logger): Promise<void> {
     if (err instanceof LeaseLostError) return void log.warn('another dispatcher took this delivery over');
+    if (signal.reason instanceof LeaseNotKeptError) return void log.warn('the lease could not be kept: attempt stopped, for another dispatcher to resume');
     if (signal.aborted) return this.store.release(delivery, 0);
     if (err instanceof BreakerOpenError) return this.postpone(delivery, target.breakerFor(delivery).resetTimeoutMs);
     if (err instanceof DownstreamError && err.busy) return this.postpone(delivery, err.retryAfterMs ?? this.settings.baseMs);
