@@ -6,8 +6,8 @@ import { apiKeyView, createdApiKeyView } from './features/api-keys/api-key-view'
 import { WebhookEndpointStore } from './features/webhooks/webhook-endpoint-store';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './features/webhooks/webhook-events';
 import { resolveWebhookSettings } from './features/webhooks/webhook-secret-key';
-import { WebhookService } from './features/webhooks/webhook-service';
-import { createdWebhookView, webhookView } from './features/webhooks/webhook-view';
+import { type WebhookSecretRotation, WebhookService } from './features/webhooks/webhook-service';
+import { createdWebhookView, rotatedWebhookView, webhookView } from './features/webhooks/webhook-view';
 import { exitStatusOf, formatReport, RECONCILE_EXIT } from './features/reconciliation/reconciliation-report-text';
 import { ReconciliationService } from './features/reconciliation/reconciliation-service';
 import { ReconciliationStore } from './features/reconciliation/reconciliation-store';
@@ -31,6 +31,9 @@ const USAGE = `Usage: npm run cli -- <command>
                                                    register a partner's webhook endpoint and print its
                                                    signing secret (shown once); events: all by default
   webhooks list                                    list webhook endpoints (never their secrets)
+  webhooks rotate-secret <id> [--previous-valid-for <seconds>]
+                                                   give an endpoint a new secret (printed once); the old
+                                                   one still signs for 86400 s by default, 0: not at all
   webhooks delete <id>                             delete a webhook endpoint
   reconcile [--since <30m|24h|7d> | --from <time> [--to <time>]] [--json]
                                                    compare the sales delivered in the window (default the
@@ -91,13 +94,27 @@ function webhookEvents(list: string | undefined): WebhookEventType[] | undefined
   return events as WebhookEventType[];
 }
 
+const MAX_PREVIOUS_SECRET_SECONDS = 604_800;
+
+function previousSecretValidity(seconds: string | undefined): WebhookSecretRotation {
+  if (seconds === undefined) return {};
+  if (!/^\d{1,6}$/.test(seconds) || Number(seconds) > MAX_PREVIOUS_SECRET_SECONDS) {
+    throw new UsageError(`--previous-valid-for must be a whole number of seconds from 0 to ${MAX_PREVIOUS_SECRET_SECONDS}`);
+  }
+  return { previous_secret_valid_for_seconds: Number(seconds) };
+}
+
 async function webhooksCommand(args: string[], webhooks: WebhookService): Promise<unknown> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { 'partner-id': { type: 'string' }, url: { type: 'string' }, events: { type: 'string' } },
+    options: { 'partner-id': { type: 'string' }, url: { type: 'string' }, events: { type: 'string' }, 'previous-valid-for': { type: 'string' } },
   });
   const [action, id] = positionals;
+  const endpointId = () => {
+    if (!id || !UUID.test(id)) throw new UsageError(`webhooks ${action} needs the endpoint id (a UUID)`);
+    return id;
+  };
   switch (action) {
     case 'create': {
       const partnerId = values['partner-id'];
@@ -107,9 +124,10 @@ async function webhooksCommand(args: string[], webhooks: WebhookService): Promis
     }
     case 'list':
       return (await webhooks.list()).map(webhookView);
+    case 'rotate-secret':
+      return rotatedWebhookView(await webhooks.rotateSecret(endpointId(), previousSecretValidity(values['previous-valid-for'])));
     case 'delete':
-      if (!id || !UUID.test(id)) throw new UsageError('webhooks delete needs the endpoint id (a UUID)');
-      return webhookView(await webhooks.delete(id));
+      return webhookView(await webhooks.delete(endpointId()));
     default:
       throw new UsageError(`unknown webhooks action '${action ?? ''}'`);
   }

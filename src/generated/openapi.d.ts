@@ -293,6 +293,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a webhook endpoint a new signing secret
+         * @description Answers the new `secret`, shown only here. Until `previous_secret_expires_at` every request to the
+         *     endpoint carries two `v1` signatures in `Gateway-Signature`, the new secret's first and the old one's,
+         *     so that the partner can switch its receiver to the new secret at any moment within that time and no
+         *     event is refused meanwhile. `previous_secret_valid_for_seconds` sets that time (24 hours by default, at
+         *     most 7 days); 0 stops signing with the old secret at once (it leaked, say). Rotating again replaces the
+         *     old secret by the current one: only the last two are ever signed with.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/deliveries": {
         parameters: {
             query?: never;
@@ -962,6 +987,25 @@ export interface components {
             secret: string;
             created_at: components["schemas"]["Timestamp"];
         };
+        WebhookSecretRotation: {
+            /** @description How long the old secret still signs requests beside the new one: 24 hours when absent; 0, not at all. */
+            previous_secret_valid_for_seconds?: number;
+        };
+        RotatedWebhook: {
+            /** Format: uuid */
+            id: string;
+            partner_id: string;
+            url: string;
+            events: components["schemas"]["WebhookEventType"][];
+            /** @description The new signing secret (`whsec_...`). Shown only here. */
+            secret: string;
+            created_at: components["schemas"]["Timestamp"];
+            /**
+             * Format: date-time
+             * @description Until when requests are also signed with the old secret; null when they are not at all.
+             */
+            previous_secret_expires_at: string | null;
+        };
         WebhookList: {
             data: components["schemas"]["Webhook"][];
         };
@@ -1045,6 +1089,10 @@ export interface components {
         WebhookNotFoundProblem: components["schemas"]["Problem"] & {
             /** @enum {string} */
             code?: "webhook_not_found";
+        };
+        WebhookDeletedProblem: components["schemas"]["Problem"] & {
+            /** @enum {string} */
+            code?: "webhook_deleted";
         };
         WebhookExistsProblem: components["schemas"]["Problem"] & {
             /** @enum {string} */
@@ -2437,6 +2485,95 @@ export interface operations {
                     "application/problem+json": components["schemas"]["WebhookNotFoundProblem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "previous_secret_valid_for_seconds": 3600
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookSecretRotation"];
+            };
+        };
+        responses: {
+            /** @description The new secret. Store it now; it cannot be shown again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                     *       "partner_id": "tevo",
+                     *       "url": "https://hooks.tevo.example/ticket-gateway",
+                     *       "events": [
+                     *         "sale.recorded",
+                     *         "sale.failed"
+                     *       ],
+                     *       "secret": "whsec_TmV3U2VjcmV0RXhhbXBsZTAxMjM0NTY3ODlhYmNkZWZnaGk",
+                     *       "created_at": "2026-12-02T10:00:00.000Z",
+                     *       "previous_secret_expires_at": "2026-12-03T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RotatedWebhook"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `webhook_not_found`: no endpoint has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:ticket-gateway:problem:webhook_not_found",
+                     *       "title": "Webhook not found",
+                     *       "status": 404,
+                     *       "detail": "No webhook endpoint has id 7c9e6679-7425-40de-944b-e07fc1f90ae7.",
+                     *       "code": "webhook_not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["WebhookNotFoundProblem"];
+                };
+            };
+            /** @description `webhook_deleted`: the endpoint was deleted; nothing is sent to it, so it has no secret to rotate. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:ticket-gateway:problem:webhook_deleted",
+                     *       "title": "Webhook deleted",
+                     *       "status": 409,
+                     *       "detail": "Webhook endpoint 7c9e6679-7425-40de-944b-e07fc1f90ae7 was deleted; register another for the partner instead.",
+                     *       "code": "webhook_deleted"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["WebhookDeletedProblem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -34,6 +34,7 @@ export const PROBLEMS = {
   last_admin_key: { status: 409, title: 'Last admin key' },
   delivery_already_delivered: { status: 409, title: 'Delivery already delivered' },
   webhook_exists: { status: 409, title: 'Webhook exists' },
+  webhook_deleted: { status: 409, title: 'Webhook deleted' },
   request_timeout: { status: 408, title: 'Request timeout' },
   hold_expired: { status: 410, title: 'Hold expired' },
   payload_too_large: { status: 413, title: 'Payload too large' },

@@ -7,7 +7,7 @@ import { startTestGateway, TEST_WEBHOOKS, type TestGateway } from '../support/te
 
 const URL_OF = (partner: string) => `https://hooks.${partner}.example/ticket-gateway`;
 
-describe('webhook endpoints (POST/GET /v1/webhooks, DELETE /v1/webhooks/{id})', () => {
+describe('webhook endpoints (POST/GET /v1/webhooks, DELETE /v1/webhooks/{id}, POST /v1/webhooks/{id}/secret)', () => {
   let t: TestGateway;
   const lines: string[] = [];
   let store: WebhookEndpointStore;
@@ -22,7 +22,7 @@ describe('webhook endpoints (POST/GET /v1/webhooks, DELETE /v1/webhooks/{id})', 
     // As in production: https only, no internal addresses.
     t = await startTestGateway({ logger: createLogger('trace', destination), webhooks: { allowPrivateUrls: false } });
     store = new WebhookEndpointStore(t.db.knex, TEST_WEBHOOKS.secretKey);
-    for (const partner of ['tevo', 'vivid', 'seatgeek', 'stubhub', 'gametime', 'tickpick']) await t.createKey('partner', partner);
+    for (const partner of ['tevo', 'vivid', 'seatgeek', 'stubhub', 'gametime', 'tickpick', 'rotating', 'rotated-away']) await t.createKey('partner', partner);
   });
   afterAll(() => t.close());
 
@@ -62,7 +62,7 @@ describe('webhook endpoints (POST/GET /v1/webhooks, DELETE /v1/webhooks/{id})', 
         partner_id: 'tevo',
         url: URL_OF('tevo'),
         events: [...WEBHOOK_EVENT_TYPES],
-        secret,
+        secrets: [secret],
         deleted: false,
       });
     });
@@ -120,6 +120,42 @@ describe('webhook endpoints (POST/GET /v1/webhooks, DELETE /v1/webhooks/{id})', 
       expectProblem(await t.http.delete('/v1/webhooks/00000000-0000-4000-8000-000000000000').set('X-Api-Key', t.adminKey), 404, 'webhook_not_found');
       expectProblem(await t.http.delete('/v1/webhooks/not-a-uuid').set('X-Api-Key', t.adminKey), 400, 'validation_failed');
       expect(await store.findForDelivery('00000000-0000-4000-8000-000000000000')).toBeUndefined();
+    });
+  });
+
+  describe("when an endpoint's secret is rotated (POST /v1/webhooks/{id}/secret)", () => {
+    const rotate = (id: string, body?: object, key = t.adminKey) => {
+      const request = t.http.post(`/v1/webhooks/${id}/secret`).set('X-Api-Key', key);
+      return body === undefined ? request : request.send(body);
+    };
+
+    it('then the new secret is shown once and stored only encrypted, and the delivery side signs with both until the old one expires', async () => {
+      const created = await create({ partner_id: 'rotating', url: URL_OF('rotating') }).expect(201);
+      const rotated = await rotate(created.body.id, { previous_secret_valid_for_seconds: 600 }).expect(200);
+
+      expect(rotated.body).toEqual({ ...created.body, secret: expect.stringMatching(/^whsec_[A-Za-z0-9_-]{43}$/), previous_secret_expires_at: expect.any(String) });
+      expect(rotated.body.secret).not.toBe(created.body.secret);
+      const row = await t.db.knex('webhook_endpoints').where({ id: created.body.id }).first();
+      for (const secret of [created.body.secret, rotated.body.secret]) expect(JSON.stringify(row)).not.toContain(secret.slice('whsec_'.length));
+      expect(await store.findForDelivery(created.body.id)).toMatchObject({ secrets: [rotated.body.secret, created.body.secret] });
+      expect(JSON.stringify((await list()).body)).not.toContain(rotated.body.secret);
+      expect(lines.join('\n')).not.toContain(rotated.body.secret);
+    });
+
+    it('then a deleted endpoint is a 409 webhook_deleted, an unknown one a 404, and bad input a 400, each changing nothing', async () => {
+      const created = await create({ partner_id: 'rotated-away', url: URL_OF('rotated-away') }).expect(201);
+      const before = await t.db.knex('webhook_endpoints').where({ id: created.body.id }).first();
+      for (const body of [{ previous_secret_valid_for_seconds: -1 }, { previous_secret_valid_for_seconds: 604_801 }, { previous_secret_valid_for_seconds: 1.5 }, { keep: true }]) {
+        expectProblem(await rotate(created.body.id, body), 400, 'validation_failed');
+      }
+      expectProblem(await rotate('not-a-uuid'), 400, 'validation_failed');
+      expectProblem(await rotate('00000000-0000-4000-8000-000000000000'), 404, 'webhook_not_found');
+      expectProblem(await rotate(created.body.id, {}, await t.createKey('staff')), 403, 'forbidden');
+      expect(await t.db.knex('webhook_endpoints').where({ id: created.body.id }).first()).toEqual(before);
+
+      await t.http.delete(`/v1/webhooks/${created.body.id}`).set('X-Api-Key', t.adminKey).expect(200);
+      expectProblem(await rotate(created.body.id), 409, 'webhook_deleted');
+      expect(await t.db.knex('webhook_endpoints').where({ id: created.body.id }).first()).toMatchObject({ secret_ciphertext: before.secret_ciphertext });
     });
   });
 

@@ -75,6 +75,10 @@ describe('the offline CLI (npm run cli)', () => {
     const refused = cli('webhooks', 'create', '--partner-id', 'vivid', '--url', 'https://169.254.169.254/');
     expect({ status: refused.status, stderr: refused.stderr }).toEqual({ status: 2, stderr: expect.stringContaining('webhook_url_refused') });
 
+    const rotated = cli('webhooks', 'rotate-secret', endpoint.id, '--previous-valid-for', '3600');
+    expect(rotated.json()).toEqual({ ...endpoint, secret: expect.stringMatching(/^whsec_[A-Za-z0-9_-]{43}$/), previous_secret_expires_at: expect.any(String) });
+    expect(rotated.json().secret).not.toBe(endpoint.secret);
+
     const deleted = cli('webhooks', 'delete', endpoint.id);
     expect(deleted.json()).toMatchObject({ id: endpoint.id, deleted_at: expect.any(String) });
     expect(cli('webhooks', 'create', '--partner-id', 'vivid', '--url', 'https://hooks.vivid.example/v2').status).toBe(0);
@@ -90,6 +94,9 @@ describe('the offline CLI (npm run cli)', () => {
       ['webhooks', 'create', '--partner-id', 'tevo', '--url', 'https://hooks.tevo.example/in', '--events', 'sale.refunded'],
       ['webhooks', 'delete'],
       ['webhooks', 'delete', 'not-a-uuid'],
+      ['webhooks', 'rotate-secret'],
+      ['webhooks', 'rotate-secret', '00000000-0000-4000-8000-000000000000', '--previous-valid-for', '604801'],
+      ['webhooks', 'rotate-secret', '00000000-0000-4000-8000-000000000000', '--previous-valid-for', '1h'],
       ['webhooks', 'rename'],
     ]) {
       const run = cli(...args);

@@ -116,6 +116,63 @@ describe('partners told by webhook', () => {
     });
   });
 
+  describe("when an endpoint's secret is rotated", () => {
+    let seller: SaleKeys;
+    let receiver: WebhookReceiver;
+    let endpoint: { id: string; secret: string };
+
+    beforeAll(async () => {
+      seller = await saleKeys(t, 'rotator');
+      receiver = await startWebhookReceiver();
+      endpoint = await registered('rotator', receiver, ['sale.recorded']);
+    });
+    afterAll(() => receiver.close());
+
+    const rotate = async (body?: object) => {
+      const request = t.http.post(`/v1/webhooks/${endpoint.id}/secret`).set('X-Api-Key', t.adminKey);
+      return (await (body ? request.send(body) : request).expect(200)).body as { secret: string; previous_secret_expires_at: string | null };
+    };
+    /** The signature of the next sale's event, and which of `secrets` it verifies with. */
+    const nextSaleVerifiesWith = async (secrets: string[]) => {
+      const { globalId } = await invoicedSale(t, seller);
+      const request = await eventually(async () => receiver.received.find((received) => received.body.includes(globalId)), Boolean, PATIENT_MS);
+      const header = request!.headers['gateway-signature'] as string;
+      return { signatures: header.split(',').filter((field) => field.startsWith('v1=')).length, verifies: secrets.map((secret) => verifyWebhookSignature(header, request!.body, secret)) };
+    };
+
+    it('then for a day both the new and the old secret verify every event, and afterwards only the new one', async () => {
+      const before = Date.now();
+      const first = endpoint.secret;
+      const rotated = await rotate();
+      expect(rotated.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+      expect(rotated.secret).not.toBe(first);
+      const expiresInMs = Date.parse(rotated.previous_secret_expires_at!) - before;
+      expect(expiresInMs).toBeGreaterThan(23.9 * 3_600_000);
+      expect(expiresInMs).toBeLessThan(24.1 * 3_600_000);
+      expect(await nextSaleVerifiesWith([rotated.secret, first, 'whsec_forged'])).toEqual({ signatures: 2, verifies: [true, true, false] });
+
+      // The day is over: the old secret signs no more.
+      await t.db.knex('webhook_endpoints').where({ id: endpoint.id }).update({ previous_secret_expires_at: t.db.knex.raw("now() - interval '1 second'") });
+      expect(await nextSaleVerifiesWith([rotated.secret, first])).toEqual({ signatures: 1, verifies: [true, false] });
+      endpoint = { ...endpoint, secret: rotated.secret };
+    });
+
+    it('then a rotation that keeps nothing of the old secret (it leaked) makes only the new one verify, at once', async () => {
+      const old = endpoint.secret;
+      const rotated = await rotate({ previous_secret_valid_for_seconds: 0 });
+      expect(rotated.previous_secret_expires_at).toBeNull();
+      expect(await nextSaleVerifiesWith([rotated.secret, old])).toEqual({ signatures: 1, verifies: [true, false] });
+      endpoint = { ...endpoint, secret: rotated.secret };
+    });
+
+    it('then rotating twice signs with the last two secrets only', async () => {
+      const oldest = endpoint.secret;
+      const middle = (await rotate()).secret;
+      const newest = (await rotate({ previous_secret_valid_for_seconds: 3_600 })).secret;
+      expect(await nextSaleVerifiesWith([newest, middle, oldest])).toEqual({ signatures: 2, verifies: [true, true, false] });
+    });
+  });
+
   describe("when the partner's receiver fails", () => {
     let keys: SaleKeys;
     let receiver: WebhookReceiver;

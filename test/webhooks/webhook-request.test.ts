@@ -46,7 +46,7 @@ describe('sending a webhook', () => {
       try {
         const secret = 'whsec_test';
         const t = Math.floor(Date.now() / 1000);
-        const answer = await send({ url: `${receiver.origin}/hooks/in?source=gateway`, headers: { 'Gateway-Signature': signWebhook(secret, BODY, t) } });
+        const answer = await send({ url: `${receiver.origin}/hooks/in?source=gateway`, headers: { 'Gateway-Signature': signWebhook([secret], BODY, t) } });
 
         expect(answer).toEqual({ status: 202 });
         const [got] = receiver.received;

@@ -20,18 +20,18 @@ describe('the Gateway-Signature header', () => {
   describe('when a body is signed', () => {
     it('then the header is t=<seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">', () => {
       const expected = createHmac('sha256', SECRET).update(`${NOW}.${BODY}`, 'utf8').digest('hex');
-      expect(signWebhook(SECRET, BODY, NOW)).toBe(`t=${NOW},v1=${expected}`);
-      expect(signWebhook(SECRET, Buffer.from(BODY), NOW)).toBe(`t=${NOW},v1=${expected}`);
+      expect(signWebhook([SECRET], BODY, NOW)).toBe(`t=${NOW},v1=${expected}`);
+      expect(signWebhook([SECRET], Buffer.from(BODY), NOW)).toBe(`t=${NOW},v1=${expected}`);
     });
 
     it('then a timestamp that is not whole seconds is refused', () => {
-      expect(() => signWebhook(SECRET, BODY, 1.5)).toThrow(RangeError);
-      expect(() => signWebhook(SECRET, BODY, Date.now())).not.toThrow();
+      expect(() => signWebhook([SECRET], BODY, 1.5)).toThrow(RangeError);
+      expect(() => signWebhook([SECRET], BODY, Date.now())).not.toThrow();
     });
   });
 
   describe('when a receiver verifies it', () => {
-    const header = signWebhook(SECRET, BODY, NOW);
+    const header = signWebhook([SECRET], BODY, NOW);
 
     it('then a fresh, untouched request passes, within the tolerance either way', () => {
       expect(verifyWebhookSignature(header, BODY, SECRET, { now: NOW })).toBe(true);
@@ -73,7 +73,7 @@ describe('the Gateway-Signature header', () => {
     });
 
     it('then fields it does not know are ignored, and any one of several v1 signatures may match (a secret being rotated)', () => {
-      const other = signWebhook('another-secret', BODY, NOW).split(',')[1];
+      const other = signWebhook(['another-secret'], BODY, NOW).split(',')[1];
       expect(verifyWebhookSignature(`${header},v0=abc`, BODY, SECRET, { now: NOW })).toBe(true);
       expect(verifyWebhookSignature(`t=${NOW},${other},${header.split(',')[1]}`, BODY, SECRET, { now: NOW })).toBe(true);
     });
@@ -84,17 +84,22 @@ describe('the Gateway-Signature header', () => {
     const nowSeconds = () => Math.floor(Date.now() / 1000);
 
     it('then it agrees with signWebhook on a fresh request', () => {
-      const header = signWebhook(SECRET, BODY, nowSeconds());
+      const header = signWebhook([SECRET], BODY, nowSeconds());
       expect(verify(header, Buffer.from(BODY), SECRET)).toBe(true);
       expect(verify(header, BODY, SECRET)).toBe(true);
     });
 
+    it('then, while a secret is rotated, either secret verifies a request signed with both, and no other does', () => {
+      const header = signWebhook(['whsec_new', SECRET], BODY, nowSeconds());
+      expect([verify(header, BODY, 'whsec_new'), verify(header, BODY, SECRET), verify(header, BODY, 'whsec_other')]).toEqual([true, true, false]);
+    });
+
     it('then it refuses what verifyWebhookSignature refuses: a replay, a forgery, another body, a malformed header', () => {
       const now = nowSeconds();
-      const fresh = signWebhook(SECRET, BODY, now);
+      const fresh = signWebhook([SECRET], BODY, now);
       const cases: [string | undefined, string][] = [
-        [signWebhook(SECRET, BODY, now - 301), BODY],
-        [signWebhook(`${SECRET}x`, BODY, now), BODY],
+        [signWebhook([SECRET], BODY, now - 301), BODY],
+        [signWebhook([`${SECRET}x`], BODY, now), BODY],
         [fresh, BODY.replace('81234', '81235')],
         [fresh.replace(/v1=[0-9a-f]{2}/, 'v1=zz'), BODY],
         [`t=${now}`, BODY],

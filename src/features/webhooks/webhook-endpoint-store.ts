@@ -16,15 +16,21 @@ export type WebhookEndpoint = {
   deletedAt: Date | null;
 };
 
-/** What the delivery side needs to send to an endpoint: its secret in clear, and whether it was deleted since. */
+/**
+ * What the delivery side needs to send to an endpoint: its secrets in clear (the current one, then the one
+ * before its last rotation while that is still honoured), and whether it was deleted since.
+ */
 export type WebhookEndpointForDelivery = {
   id: string;
   partner_id: string;
   url: string;
   events: WebhookEventType[];
-  secret: string;
+  secrets: string[];
   deleted: boolean;
 };
+
+/** An endpoint after its secret was rotated: until when the secret before is still signed with (null: not at all). */
+export type RotatedEndpoint = { endpoint: WebhookEndpoint; previousSecretExpiresAt: Date | null };
 
 type WebhookEndpointRow = {
   id: string;
@@ -32,12 +38,14 @@ type WebhookEndpointRow = {
   url: string;
   events: WebhookEventType[];
   secret_ciphertext: string;
+  previous_secret_ciphertext: string | null;
+  previous_secret_expires_at: Date | null;
   created_at: Date;
   deleted_at: Date | null;
 };
 
-/** Every column but the secret's: what the API's reads take. */
-type PublicRow = Omit<WebhookEndpointRow, 'secret_ciphertext'>;
+/** Every column but the secrets': what the API's reads take. */
+type PublicRow = Omit<WebhookEndpointRow, 'secret_ciphertext' | 'previous_secret_ciphertext' | 'previous_secret_expires_at'>;
 const PUBLIC_COLUMNS = ['id', 'partner_id', 'url', 'events', 'created_at', 'deleted_at'];
 
 const toEndpoint = (row: PublicRow): WebhookEndpoint => ({
@@ -109,18 +117,43 @@ export class WebhookEndpointStore {
   }
 
   /**
-   * The endpoint with its secret decrypted, deleted or not (a delivery for a deleted endpoint should
+   * Gives a live endpoint a new secret. The one it replaces is still signed with for `previousValidForSeconds`
+   * (by the database's clock), or not at all with 0; one older than that is forgotten. Undefined when no live
+   * endpoint has this id.
+   */
+  async rotateSecret(id: string, secret: string, previousValidForSeconds: number): Promise<RotatedEndpoint | undefined> {
+    const keepPrevious = previousValidForSeconds > 0;
+    const [row] = await this.db(TABLE)
+      .where({ id })
+      .whereNull('deleted_at')
+      .update({
+        secret_ciphertext: encryptWebhookSecret(secret, this.secretKey),
+        previous_secret_ciphertext: keepPrevious ? this.db.ref('secret_ciphertext') : null,
+        previous_secret_expires_at: keepPrevious ? this.db.raw('now() + make_interval(secs => ?)', [previousValidForSeconds]) : null,
+      })
+      .returning([...PUBLIC_COLUMNS, 'previous_secret_expires_at']);
+    if (!row) return undefined;
+    const rotated = row as WebhookEndpointRow;
+    return { endpoint: toEndpoint(rotated), previousSecretExpiresAt: rotated.previous_secret_expires_at };
+  }
+
+  /**
+   * The endpoint with its secrets decrypted, deleted or not (a delivery for a deleted endpoint should
    * stop); undefined when no endpoint has this id. Throws WebhookSecretError when the key cannot decrypt it.
    */
   async findForDelivery(id: string): Promise<WebhookEndpointForDelivery | undefined> {
-    const row = await this.db<WebhookEndpointRow>(TABLE).where({ id }).first();
+    const row = await this.db<WebhookEndpointRow>(TABLE)
+      .select<(WebhookEndpointRow & { previous_honoured: boolean })[]>('*', this.db.raw('previous_secret_expires_at > now() AS previous_honoured'))
+      .where({ id })
+      .first();
     if (!row) return undefined;
+    const ciphertexts = [row.secret_ciphertext, ...(row.previous_honoured && row.previous_secret_ciphertext ? [row.previous_secret_ciphertext] : [])];
     return {
       id: row.id,
       partner_id: row.partner_id,
       url: row.url,
       events: row.events,
-      secret: decryptWebhookSecret(row.secret_ciphertext, this.secretKey),
+      secrets: ciphertexts.map((ciphertext) => decryptWebhookSecret(ciphertext, this.secretKey)),
       deleted: row.deleted_at !== null,
     };
   }

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import type { CreateWebhookRequest, WebhookService } from './webhook-service';
-import { createdWebhookView, webhookView } from './webhook-view';
+import type { CreateWebhookRequest, WebhookSecretRotation, WebhookService } from './webhook-service';
+import { createdWebhookView, rotatedWebhookView, webhookView } from './webhook-view';
 
 export function webhookRoutes(webhooks: WebhookService): Router {
   return Router()
@@ -10,6 +10,9 @@ export function webhookRoutes(webhooks: WebhookService): Router {
     })
     .get('/v1/webhooks', async (_req, res) => {
       res.json({ data: (await webhooks.list()).map(webhookView) });
+    })
+    .post('/v1/webhooks/:id/secret', async (req, res) => {
+      res.json(rotatedWebhookView(await webhooks.rotateSecret(req.params.id, req.body as WebhookSecretRotation | undefined)));
     })
     .delete('/v1/webhooks/:id', async (req, res) => {
       res.json(webhookView(await webhooks.delete(req.params.id)));

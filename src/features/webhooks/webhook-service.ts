@@ -1,12 +1,17 @@
 import type { components } from '../../generated/openapi';
 import { Problem } from '../../platform/problem';
 import { WEBHOOK_EVENT_TYPES } from './webhook-events';
-import { LiveEndpointExistsError, type WebhookEndpoint, type WebhookEndpointStore } from './webhook-endpoint-store';
+import { LiveEndpointExistsError, type RotatedEndpoint, type WebhookEndpoint, type WebhookEndpointStore } from './webhook-endpoint-store';
 import { generateWebhookSecret } from './webhook-secrets';
 import { webhookUrlProblem } from './webhook-url';
 
 export type CreateWebhookRequest = components['schemas']['WebhookRequest'];
+export type WebhookSecretRotation = components['schemas']['WebhookSecretRotation'];
 export type CreatedWebhook = { endpoint: WebhookEndpoint; secret: string };
+export type RotatedWebhook = RotatedEndpoint & { secret: string };
+
+/** How long the secret before a rotation still signs requests, unless the rotation says. */
+const PREVIOUS_SECRET_DEFAULT_SECONDS = 24 * 60 * 60;
 
 /** How the gateway knows a partner: some key was made for it (the API key store). */
 export type PartnerDirectory = { knowsPartner(partnerId: string): Promise<boolean> };
@@ -43,6 +48,17 @@ export class WebhookService {
 
   list(): Promise<WebhookEndpoint[]> {
     return this.endpoints.list();
+  }
+
+  /** A new secret for a live endpoint, returned this once; the one it replaces still signs for a while (see the spec). */
+  async rotateSecret(id: string, rotation: WebhookSecretRotation = {}): Promise<RotatedWebhook> {
+    const secret = generateWebhookSecret();
+    const rotated = await this.endpoints.rotateSecret(id, secret, rotation.previous_secret_valid_for_seconds ?? PREVIOUS_SECRET_DEFAULT_SECONDS);
+    if (rotated) return { ...rotated, secret };
+    if (await this.endpoints.find(id)) {
+      throw new Problem('webhook_deleted', `Webhook endpoint ${id} was deleted; register another for the partner instead.`);
+    }
+    throw new Problem('webhook_not_found', `No webhook endpoint has id ${id}.`);
   }
 
   /** Deletes the endpoint (deleting it again answers the same); events stop going to it at once. */

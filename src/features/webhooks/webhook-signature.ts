@@ -8,10 +8,14 @@ export const DEFAULT_TOLERANCE_SECONDS = 300;
 const hmac = (secret: string, timestamp: number | string, rawBody: string | Buffer) =>
   createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest();
 
-/** The `Gateway-Signature` value for this body, signed at `unixSeconds`. */
-export function signWebhook(secret: string, rawBody: string | Buffer, unixSeconds: number): string {
+/**
+ * The `Gateway-Signature` value for this body, signed at `unixSeconds` with each secret in turn (the current
+ * one first; the one before a rotation too, while it is honoured), one `v1` each.
+ */
+export function signWebhook(secrets: readonly string[], rawBody: string | Buffer, unixSeconds: number): string {
   if (!Number.isSafeInteger(unixSeconds) || unixSeconds < 0) throw new RangeError('unixSeconds must be a whole number of seconds');
-  return `t=${unixSeconds},v1=${hmac(secret, unixSeconds, rawBody).toString('hex')}`;
+  if (secrets.length === 0) throw new RangeError('a webhook is signed with at least one secret');
+  return [`t=${unixSeconds}`, ...secrets.map((secret) => `v1=${hmac(secret, unixSeconds, rawBody).toString('hex')}`)].join(',');
 }
 
 export type VerifyOptions = {

@@ -33,6 +33,10 @@ export async function seedFuzzTargets(t: TestGateway, operations: Operation[]): 
   await createKey('partner', 'vivid');
   const endpoint = { partner_id: 'vivid', url: 'https://hooks.vivid.example/gateway' };
   const { id: webhookId } = (await t.http.post('/v1/webhooks').set('X-Api-Key', t.adminKey).send(endpoint).expect(201)).body as { id: string };
+  // And one whose secret to rotate.
+  await createKey('partner', 'seatgeek');
+  const rotating = { partner_id: 'seatgeek', url: 'https://hooks.seatgeek.example/gateway' };
+  const { id: rotatingId } = (await t.http.post('/v1/webhooks').set('X-Api-Key', t.adminKey).send(rotating).expect(201)).body as { id: string };
   const keys: FuzzKeys = {
     ...{ admin: t.adminKey, partner: partner.key, inventory: inventory.key, staff: staff.key, monitor: monitor.key },
     ...{ unknown: UNKNOWN_KEY, revoked: revoked.key },
@@ -69,6 +73,7 @@ export async function seedFuzzTargets(t: TestGateway, operations: Operation[]): 
     retryDelivery: { path: { id: String(deliveryId) }, role: 'staff' },
     createWebhook: { path: {}, role: 'admin', body: { partner_id: 'tevo', url: 'https://hooks.tevo.example/gateway', events: ['sale.recorded'] } },
     deleteWebhook: { path: { id: webhookId }, role: 'admin' },
+    rotateWebhookSecret: { path: { id: rotatingId }, role: 'admin', body: example('rotateWebhookSecret') },
   };
   const valid = Object.fromEntries(
     operations.map((op) => [op.operationId, special[op.operationId] ?? { path: {}, role: op.roles[0] ?? 'admin' }]),

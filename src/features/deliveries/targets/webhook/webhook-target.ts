@@ -64,7 +64,7 @@ function webhookSender(runtime: TargetRuntime, breakers: EndpointBreakers): Deli
       sendWebhook({
         url: endpoint.url,
         body,
-        headers: { [SIGNATURE_HEADER]: signWebhook(endpoint.secret, body, Math.floor(Date.now() / 1000)), 'Gateway-Event-Id': event.id },
+        headers: { [SIGNATURE_HEADER]: signWebhook(endpoint.secrets, body, Math.floor(Date.now() / 1000)), 'Gateway-Event-Id': event.id },
         allowPrivate: runtime.webhooks.allowPrivateUrls,
         timeoutMs: runtime.webhooks.timeoutMs,
         signal: context.signal,
