@@ -39,7 +39,7 @@ import { registerReconciliationMetrics } from './features/reconciliation/reconci
 import { reconciliationRoutes } from './features/reconciliation/reconciliation-routes';
 import { ReconciliationService } from './features/reconciliation/reconciliation-service';
 import { ReconciliationStore } from './features/reconciliation/reconciliation-store';
-import { flushLatency, pruneLatency } from './features/monitoring/latency-jobs';
+import { flushLatency, keepLatencyTables } from './features/monitoring/latency-jobs';
 import { LatencyRecorder } from './features/monitoring/latency-recorder';
 import { LatencyStore } from './features/monitoring/latency-store';
 import { callerOperations, operationCatalog } from './features/monitoring/operation-catalog';
@@ -64,7 +64,7 @@ export type Gateway = {
   app: Express;
   apiKeys: ApiKeyService;
   outbox: Outbox;
-  jobs: { holdExpiry: PeriodicJob; customerData: PeriodicJob; latencyFlush: PeriodicJob; latencyPruning: PeriodicJob };
+  jobs: { holdExpiry: PeriodicJob; customerData: PeriodicJob; latencyFlush: PeriodicJob; latencyUpkeep: PeriodicJob };
   metrics: Registry;
 };
 
@@ -133,7 +133,7 @@ export function buildGateway(dependencies: GatewayDependencies): Gateway {
       holdExpiry: sweepExpiredHolds(holdStore, logger),
       customerData: scrubCustomerData(invoiceStore, config.piiRetentionDays, logger),
       latencyFlush: flushLatency(latency, logger),
-      latencyPruning: pruneLatency(latencyStore, clock, logger),
+      latencyUpkeep: keepLatencyTables(latencyStore, clock, logger),
     },
     metrics: registry,
   };

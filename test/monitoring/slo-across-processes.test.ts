@@ -2,6 +2,7 @@ import { LatencyRecorder, minuteOf } from '../../src/features/monitoring/latency
 import { LatencyStore } from '../../src/features/monitoring/latency-store';
 import { bucketsOf } from '../../src/features/monitoring/latency-buckets';
 import type { SloReport } from '../../src/features/monitoring/slo-reporter';
+import { hourOf, rollUpHorizon } from '../../src/features/monitoring/slo-window';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
@@ -112,35 +113,80 @@ describe('the latency SLO across gateway processes sharing one database', () => 
     });
   });
 
-  describe('when the pruning job runs in two instances at once', () => {
-    it('then the minutes no window reaches are gone, and the 30-day window keeps all it reaches', async () => {
+  describe('when the upkeep job runs in two instances at once', () => {
+    const HOUR_MS = 60 * MINUTE_MS;
+    const store = () => new LatencyStore(database.knex);
+    const row = (minute: Date, route: string) => ({ minute, method: 'GET', route, statusClass: '2xx' as const, buckets: bucketsOf(0.01) });
+    /** A route's requests in either table, whenever they were answered. */
+    const total = async (route: string) =>
+      (await store().bucketsSince(new Date(0))).filter((r) => r.route === route).reduce((sum, r) => sum + r.buckets.at(-1)!, 0);
+    const rowsOf = async (table: string, column: string, route: string) =>
+      (await database.knex(table).where({ route }).select(column, 'buckets')).map((r: Record<string, unknown>) => [
+        new Date(r[column] as Date).toISOString(),
+        Number((r.buckets as string[]).at(-1)),
+      ]);
+
+    it('then minutes past 7 hours are in their hours once, rows no window reaches are gone, and every report counts as before', async () => {
       const [a, b] = [await start(), await start()];
       try {
-        const store = new LatencyStore(database.knex);
-        const oldest = minuteOf(now - 30 * DAY_MS);
-        const row = (minute: Date, route: string) => ({ minute, method: 'GET', route, statusClass: '2xx' as const, buckets: bucketsOf(0.01) });
-        await store.add([
-          row(new Date(oldest.getTime() - 3 * DAY_MS), '/v1/outbox'),
-          row(new Date(oldest.getTime() - MINUTE_MS), '/v1/outbox'),
-          row(oldest, '/v1/deliveries'),
+        const monthStart = hourOf(now - 30 * DAY_MS);
+        const tenHoursAgo = hourOf(now - 10 * HOUR_MS);
+        await store().add([
+          row(new Date(monthStart.getTime() - 3 * DAY_MS), '/v1/deliveries'),
+          row(new Date(monthStart.getTime() - MINUTE_MS), '/v1/deliveries'),
+          row(new Date(monthStart.getTime() + 5 * MINUTE_MS), '/v1/deliveries'),
+          row(new Date(tenHoursAgo.getTime() + 7 * MINUTE_MS), '/v1/deliveries'),
+          row(new Date(tenHoursAgo.getTime() + 42 * MINUTE_MS), '/v1/deliveries'),
           row(minuteOf(now), '/v1/deliveries'),
         ]);
+        const monitor = await a.createKey('monitor');
+        const windows = ['30d', '3d', '6h', '1h'];
+        const before = await Promise.all(windows.map((window) => report(a, monitor, window)));
 
-        await Promise.all([a.gateway.jobs.latencyPruning.runNow(), b.gateway.jobs.latencyPruning.runNow()]);
+        await Promise.all([a.gateway.jobs.latencyUpkeep.runNow(), b.gateway.jobs.latencyUpkeep.runNow()]);
 
-        const kept = await database.knex('request_latency_minutes').whereIn('route', ['/v1/outbox', '/v1/deliveries']).select('route', 'minute');
-        expect(kept.map((r: { route: string; minute: Date }) => [r.route, new Date(r.minute).toISOString()]).sort()).toEqual(
+        expect(await rowsOf('request_latency_minutes', 'minute', '/v1/deliveries')).toEqual([[minuteOf(now).toISOString(), 1]]);
+        expect((await rowsOf('request_latency_hours', 'hour', '/v1/deliveries')).sort()).toEqual(
           [
-            ['/v1/deliveries', oldest.toISOString()],
-            ['/v1/deliveries', minuteOf(now).toISOString()],
+            [monthStart.toISOString(), 1],
+            [tenHoursAgo.toISOString(), 2],
           ].sort(),
         );
-        const monitor = await a.createKey('monitor');
-        const month = await report(a, monitor, '30d');
-        expect(month.endpoints.find((e) => e.operation === 'listDeliveries')?.count).toBe(2);
+        const after = await Promise.all(windows.map((window) => report(a, monitor, window)));
+        expect(after.map(comparable)).toEqual(before.map(comparable));
+        expect(after[0].endpoints.find((e) => e.operation === 'listDeliveries')?.count).toBe(4);
       } finally {
         await Promise.all([a.close(), b.close()]);
       }
+    });
+
+    it('then an answer added late to a minute already rolled up is counted once, before and after the next roll-up', async () => {
+      const late = hourOf(now - 12 * HOUR_MS);
+      await store().add([row(new Date(late.getTime() + MINUTE_MS), '/test/late-answer')]);
+      await store().rollUpBefore(rollUpHorizon(now));
+      await store().add([row(new Date(late.getTime() + MINUTE_MS), '/test/late-answer')]);
+      expect(await total('/test/late-answer')).toBe(2);
+
+      await store().rollUpBefore(rollUpHorizon(now));
+
+      expect(await total('/test/late-answer')).toBe(2);
+      expect(await rowsOf('request_latency_hours', 'hour', '/test/late-answer')).toEqual([[late.toISOString(), 2]]);
+    });
+
+    it('then answers added while their minutes are rolled up are neither lost nor counted twice', async () => {
+      const old = hourOf(now - 20 * HOUR_MS);
+      const minutes = [0, 1, 2, 3].map((i) => new Date(old.getTime() + i * MINUTE_MS));
+      for (let round = 0; round < 10; round++) {
+        await Promise.all([
+          store().add(minutes.map((minute) => row(minute, '/test/roll-up-race'))),
+          store().rollUpBefore(rollUpHorizon(now)),
+          store().add(minutes.map((minute) => row(minute, '/test/roll-up-race'))),
+          store().rollUpBefore(rollUpHorizon(now)),
+        ]);
+      }
+      expect(await total('/test/roll-up-race')).toBe(80);
+      await store().rollUpBefore(rollUpHorizon(now));
+      expect(await rowsOf('request_latency_hours', 'hour', '/test/roll-up-race')).toEqual([[old.toISOString(), 80]]);
     });
   });
 });

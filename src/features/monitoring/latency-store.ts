@@ -2,6 +2,13 @@ import type { Knex } from 'knex';
 import { BUCKET_COUNT, THRESHOLD_INDEX } from './latency-buckets';
 
 const TABLE = 'request_latency_minutes';
+const HOURS_TABLE = 'request_latency_hours';
+/** Every row from either table, at `at` (a minute, or an hour); callers add `WHERE at >= ?`. */
+const ALL_ROWS = `(SELECT minute AS at, method, route, status_class, buckets FROM ${TABLE}
+                   UNION ALL
+                   SELECT hour AS at, method, route, status_class, buckets FROM ${HOURS_TABLE}) AS r`;
+/** Adds the incoming row's buckets to the stored row's, bucket by bucket. */
+const ADD_BUCKETS = `ARRAY(SELECT a + b FROM unnest(t.buckets, excluded.buckets) WITH ORDINALITY AS u(a, b, i) ORDER BY i)`;
 
 export type StatusClass = '2xx' | '3xx' | '4xx' | '5xx';
 
@@ -18,7 +25,10 @@ const BAD = `${TOTAL} - CASE WHEN status_class = '5xx' THEN 0 ELSE buckets[${THR
 
 type BucketRow = { method: string; route: string; status_class: StatusClass; buckets: number[] };
 
-/** The per-minute latency histograms every gateway process adds to. */
+/**
+ * The latency histograms every gateway process adds to: per minute, and (moved there by `rollUpBefore`)
+ * per hour for the older ones. Reads count a row from the time it starts (see SloReporter for the windows).
+ */
 export class LatencyStore {
   constructor(private readonly db: Knex) {}
 
@@ -32,19 +42,18 @@ export class LatencyStore {
     await this.db.raw(
       `INSERT INTO ${TABLE} AS t (minute, method, route, status_class, buckets)
        VALUES ${sorted.map(() => '(?, ?, ?, ?, ?::bigint[])').join(', ')}
-       ON CONFLICT (minute, method, route, status_class) DO UPDATE SET buckets = ARRAY(
-         SELECT a + b FROM unnest(t.buckets, excluded.buckets) WITH ORDINALITY AS u(a, b, i) ORDER BY i)`,
+       ON CONFLICT (minute, method, route, status_class) DO UPDATE SET buckets = ${ADD_BUCKETS}`,
       sorted.flatMap((m) => [m.minute, m.method, m.route, m.statusClass, `{${m.buckets.join(',')}}`]),
     );
   }
 
-  /** Each operation and status class's buckets summed over the minutes from `since` on. */
+  /** Each operation and status class's buckets summed over the rows from `since` on. */
   async bucketsSince(since: Date): Promise<LatencyRow[]> {
     const { rows } = await this.db.raw<{ rows: BucketRow[] }>(
       `SELECT method, route, status_class, array_agg(total ORDER BY i) AS buckets
        FROM (SELECT method, route, status_class, i, sum(b)::float8 AS total
-             FROM ${TABLE} CROSS JOIN LATERAL unnest(buckets) WITH ORDINALITY AS u(b, i)
-             WHERE minute >= ?
+             FROM ${ALL_ROWS} CROSS JOIN LATERAL unnest(buckets) WITH ORDINALITY AS u(b, i)
+             WHERE at >= ?
              GROUP BY method, route, status_class, i) AS per_bucket
        GROUP BY method, route, status_class`,
       [since],
@@ -52,23 +61,58 @@ export class LatencyStore {
     return rows.map((row) => ({ method: row.method, route: row.route, statusClass: row.status_class, buckets: row.buckets.map(Number) }));
   }
 
-  /** Requests and bad ones since each of the minutes, in one pass over the oldest one's rows. */
+  /** Requests and bad ones since each of the times, in one pass over the oldest one's rows. */
   async tallies(sinces: Date[]): Promise<LatencyTally[]> {
     const oldest = new Date(Math.min(...sinces.map((since) => since.getTime())));
     const columns = sinces.map(
-      (_, i) => `coalesce(sum(${TOTAL}) FILTER (WHERE minute >= ?), 0)::float8 AS count_${i},
-                 coalesce(sum(${BAD}) FILTER (WHERE minute >= ?), 0)::float8 AS bad_${i}`,
+      (_, i) => `coalesce(sum(${TOTAL}) FILTER (WHERE at >= ?), 0)::float8 AS count_${i},
+                 coalesce(sum(${BAD}) FILTER (WHERE at >= ?), 0)::float8 AS bad_${i}`,
     );
     const { rows } = await this.db.raw<{ rows: Record<string, number>[] }>(
-      `SELECT ${columns.join(', ')} FROM ${TABLE} WHERE minute >= ?`,
+      `SELECT ${columns.join(', ')} FROM ${ALL_ROWS} WHERE at >= ?`,
       [...sinces.flatMap((since) => [since, since]), oldest],
     );
     return sinces.map((_, i) => ({ count: Number(rows[0][`count_${i}`]), bad: Number(rows[0][`bad_${i}`]) }));
   }
 
-  /** Deletes the minutes before `minute`; answers how many rows went. Safe to run in several processes at once. */
-  async pruneBefore(minute: Date): Promise<number> {
-    return this.db(TABLE).where('minute', '<', minute).delete();
+  /**
+   * Moves the minutes before `hour` into their hours' rows, in one statement: a minute is either still a
+   * minute or already in its hour, never both nor neither, even while processes add to it (an addition
+   * to a minute just moved makes a new minute row, moved by a later run). Answers how many minutes moved.
+   * Safe to run in several processes at once: a minute another run moves is gone by the time this one
+   * could delete it.
+   */
+  async rollUpBefore(hour: Date): Promise<number> {
+    const { rows } = await this.db.raw<{ rows: { moved: number }[] }>(
+      `WITH moved AS (
+         DELETE FROM ${TABLE} WHERE minute < ? RETURNING minute, method, route, status_class, buckets
+       ), per_bucket AS (
+         SELECT date_trunc('hour', minute, 'UTC') AS hour, method, route, status_class, i, sum(b)::bigint AS total
+         FROM moved CROSS JOIN LATERAL unnest(buckets) WITH ORDINALITY AS u(b, i)
+         GROUP BY 1, 2, 3, 4, 5
+       ), rolled AS (
+         INSERT INTO ${HOURS_TABLE} AS t (hour, method, route, status_class, buckets)
+         SELECT hour, method, route, status_class, array_agg(total ORDER BY i)
+         FROM per_bucket GROUP BY hour, method, route, status_class
+         ORDER BY hour, method, route, status_class
+         ON CONFLICT (hour, method, route, status_class) DO UPDATE SET buckets = ${ADD_BUCKETS}
+       )
+       SELECT count(*)::int AS moved FROM moved`,
+      [hour],
+    );
+    return rows[0].moved;
+  }
+
+  /**
+   * Deletes the rows before `hour` (minutes and hours alike); answers how many went. Safe to run in several
+   * processes at once.
+   */
+  async pruneBefore(hour: Date): Promise<number> {
+    const [minutes, hours] = await Promise.all([
+      this.db(TABLE).where('minute', '<', hour).delete(),
+      this.db(HOURS_TABLE).where('hour', '<', hour).delete(),
+    ]);
+    return minutes + hours;
   }
 }
 

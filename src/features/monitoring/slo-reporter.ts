@@ -4,7 +4,7 @@ import { type EndpointCounts, quantileMs, sum, THRESHOLD_INDEX, withinThreshold 
 import { type LatencyRecorder, minuteOf } from './latency-recorder';
 import type { LatencyRow, LatencyStore, LatencyTally } from './latency-store';
 import type { OperationCatalog } from './operation-catalog';
-import { BUDGET_WINDOW, BURN_RATE_WINDOWS, sloWindowMs } from './slo-window';
+import { BUDGET_WINDOW, BURN_RATE_WINDOWS, sloWindowMs, windowStart } from './slo-window';
 
 export type SloReport = components['schemas']['SloReport'];
 type SloEndpoint = components['schemas']['SloEndpoint'];
@@ -14,8 +14,9 @@ type SloWindowTally = components['schemas']['SloWindowTally'];
 export const SLO_OBJECTIVE = 0.999;
 
 /**
- * The SLO report over a rolling window, from the per-minute latency histograms that every gateway
- * process sharing the database adds to: each minute the window overlaps counts whole.
+ * The SLO report over a rolling window, from the latency histograms that every gateway process sharing
+ * the database adds to: each minute the window overlaps counts whole, and past the last 7 hours (rolled
+ * up), each hour.
  */
 export class SloReporter {
   constructor(
@@ -30,7 +31,7 @@ export class SloReporter {
     // This process's latest answers count too, however recently it flushed.
     await this.recorder.flush();
     const now = this.now();
-    const sinceOf = (ms: number) => minuteOf(now - ms);
+    const sinceOf = (ms: number) => windowStart(minuteOf(now - ms), now);
     const spanSeconds = (ms: number) => Math.round((now - sinceOf(ms).getTime()) / 1000);
     const tallyWindows = [...BURN_RATE_WINDOWS, BUDGET_WINDOW].map((name) => ({ name, ms: sloWindowMs(name) }));
     const [rows, tallies] = await Promise.all([
