@@ -24,9 +24,15 @@ export type BreakerState = 'closed' | 'open' | 'half_open';
 export type CallOutcome = { latencyMs: number; error?: unknown; inFlight: number };
 type CallListener = (outcome: CallOutcome) => void;
 
+/** Which errors leave the breaker's count alone: answers a target gave on purpose. */
+export type BreakerIgnores = (err: unknown) => boolean;
+
+/** For a back office: a 4xx is about the one request (a bad mapping, too busy now), not the system being down. */
+export const CLIENT_ERRORS: BreakerIgnores = (err) => err instanceof DownstreamError && err.isClientError;
+
 /**
  * One breaker per downstream target. It guards each HTTP call: time-outs are the calls' own (each has
- * its own abort signal), and answers the target gave on purpose (4xx) do not count as failures.
+ * its own abort signal), and answers the target gave on purpose (by default every 4xx) do not count as failures.
  */
 export class TargetBreaker {
   private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
@@ -38,6 +44,7 @@ export class TargetBreaker {
     readonly target: DownstreamTarget,
     logger: Logger,
     private readonly settings: BreakerSettings = DEFAULT_BREAKER_SETTINGS,
+    ignores: BreakerIgnores = CLIENT_ERRORS,
   ) {
     this.breaker = new CircuitBreaker((call: () => Promise<unknown>) => call(), {
       name: target,
@@ -46,7 +53,7 @@ export class TargetBreaker {
       errorThresholdPercentage: settings.errorThresholdPercentage,
       resetTimeout: settings.resetTimeoutMs,
       rollingCountTimeout: settings.rollingCountTimeoutMs,
-      errorFilter: (err: unknown) => err instanceof DownstreamError && err.isClientError,
+      errorFilter: ignores,
     });
     const changed = (state: BreakerState, level: 'warn' | 'info', message: string) => () => {
       logger[level]({ target, breaker: state }, `${target} breaker ${message}`);

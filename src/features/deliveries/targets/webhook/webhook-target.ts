@@ -1,4 +1,5 @@
-import { type BreakerState, TargetBreaker } from '../../../../downstream/circuit-breaker';
+import { type BreakerIgnores, type BreakerState, TargetBreaker } from '../../../../downstream/circuit-breaker';
+import { DownstreamError } from '../../../../downstream/downstream-error';
 import { WebhookEndpointStore } from '../../../webhooks/webhook-endpoint-store';
 import { sendWebhook } from '../../../webhooks/webhook-request';
 import { SIGNATURE_HEADER, signWebhook } from '../../../webhooks/webhook-signature';
@@ -21,17 +22,23 @@ export const webhookBody = (event: RecordedPartnerEvent): string =>
 
 const endpointOf = (delivery: ClaimedDelivery) => (delivery.payload as WebhookPayload).endpoint_id;
 
+/**
+ * A receiver answering 4xx (a wrong URL, a signature it rejects, a gone endpoint) is not taking the events:
+ * that counts toward its breaker like a 5xx. Only 429 does not: the receiver is busy, not broken.
+ */
+const RECEIVER_BUSY: BreakerIgnores = (err) => err instanceof DownstreamError && err.status === 429;
+
 /** One breaker per endpoint, made when first needed, so that one partner's dead endpoint never slows another's. */
-class EndpointBreakers {
+export class EndpointBreakers {
   private readonly breakers = new Map<string, TargetBreaker>();
   private readonly listeners: ((state: BreakerState) => void)[] = [];
 
-  constructor(private readonly runtime: TargetRuntime) {}
+  constructor(private readonly runtime: Pick<TargetRuntime, 'logger' | 'breakerSettings'>) {}
 
   of(endpointId: string): TargetBreaker {
     let breaker = this.breakers.get(endpointId);
     if (!breaker) {
-      breaker = new TargetBreaker(`webhook ${endpointId}`, this.runtime.logger, this.runtime.breakerSettings);
+      breaker = new TargetBreaker(`webhook ${endpointId}`, this.runtime.logger, this.runtime.breakerSettings, RECEIVER_BUSY);
       for (const listener of this.listeners) breaker.onStateChange(listener);
       this.breakers.set(endpointId, breaker);
     }
